@@ -1,0 +1,129 @@
+//! The `imprint` command line. Every setting is a flag with an environment
+//! variable beside it; secrets are never echoed back (`hide_env_values`).
+
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::domain::Role;
+
+/// Imprint carries a publisher's papers from draft, through translation and
+/// review, to publication.
+#[derive(Debug, Parser)]
+#[command(name = "imprint", version, args_conflicts_with_subcommands = true)]
+pub struct Cli {
+    /// Database URL: `sqlite://FILE?mode=rwc` or `postgres://USER@HOST/DB`.
+    #[arg(
+        long,
+        env = "DATABASE_URL",
+        default_value = "sqlite://imprint.db?mode=rwc",
+        global = true
+    )]
+    pub database_url: String,
+
+    /// Log format: human-readable text or one JSON object per line.
+    #[arg(long, env = "IMPRINT_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text, global = true)]
+    pub log_format: LogFormat,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+
+    /// Settings for `serve`, which also runs when no subcommand is given.
+    #[command(flatten)]
+    pub serve: ServeArgs,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Apply pending migrations and serve the API (the default).
+    Serve(ServeArgs),
+    /// Apply, roll back or list database migrations.
+    Migrate {
+        #[command(subcommand)]
+        action: MigrateAction,
+    },
+    /// Print the GraphQL schema (SDL) that the server serves.
+    Schema,
+    /// Manage user accounts.
+    User {
+        #[command(subcommand)]
+        action: UserAction,
+    },
+}
+
+#[derive(Debug, Clone, Copy, Subcommand)]
+pub enum MigrateAction {
+    /// Apply every pending migration.
+    Up,
+    /// Roll back the most recent migrations.
+    Down {
+        /// How many migrations to roll back.
+        #[arg(long, default_value_t = 1)]
+        steps: u32,
+    },
+    /// List migrations and whether each is applied.
+    Status,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserAction {
+    /// Create a user; the password is read from standard input, so it never
+    /// lands in shell history.
+    Create {
+        #[arg(long)]
+        email: String,
+        /// Display name, as credited on papers.
+        #[arg(long)]
+        name: String,
+        /// A role to grant (any case); repeat for several.
+        #[arg(long = "role", value_parser = parse_role)]
+        roles: Vec<Role>,
+        #[arg(long)]
+        position: Option<String>,
+        #[arg(long)]
+        affiliation: Option<String>,
+    },
+}
+
+fn parse_role(input: &str) -> Result<Role, String> {
+    input
+        .parse()
+        .map_err(|err: crate::domain::DomainError| err.to_string())
+}
+
+/// How the server runs.
+#[derive(Debug, Clone, Args)]
+pub struct ServeArgs {
+    /// Address to listen on.
+    #[arg(long, env = "IMPRINT_BIND", default_value = "127.0.0.1:8080")]
+    pub bind: SocketAddr,
+
+    /// Secret that signs login tokens: at least 32 bytes. Required unless
+    /// `--demo` is given, where a random one is made for the process.
+    #[arg(long, env = "IMPRINT_JWT_SECRET", hide_env_values = true)]
+    pub jwt_secret: Option<String>,
+
+    /// How long a login token stays valid (e.g. `12h`, `30m`).
+    #[arg(long, env = "IMPRINT_TOKEN_TTL", default_value = "12h", value_parser = humantime::parse_duration)]
+    pub token_ttl: Duration,
+
+    /// Longest time one HTTP request may take before it is answered 408.
+    #[arg(long, env = "IMPRINT_REQUEST_TIMEOUT", default_value = "30s", value_parser = humantime::parse_duration)]
+    pub request_timeout: Duration,
+
+    /// Largest number of database connections in the pool.
+    #[arg(long, env = "IMPRINT_DB_MAX_CONNECTIONS", default_value_t = 16)]
+    pub db_max_connections: u32,
+
+    /// Seed demo accounts and papers (once), allow a random JWT secret, and
+    /// keep GraphQL field suggestions on. Never in production.
+    #[arg(long, env = "IMPRINT_DEMO")]
+    pub demo: bool,
+}

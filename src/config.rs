@@ -1,0 +1,83 @@
+//! Settings the running service reads, checked once at start-up.
+
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use anyhow::{Context, bail};
+use rand::RngCore;
+
+use crate::cli::ServeArgs;
+
+/// Shortest JWT secret accepted: HS256 wants at least as many bytes as its
+/// hash output.
+pub const MIN_JWT_SECRET_BYTES: usize = 32;
+
+/// Largest accepted request body. GraphQL documents are small; this keeps a
+/// single request from pinning memory.
+pub const MAX_BODY_BYTES: usize = 256 * 1024;
+
+/// Validated settings for the server. `Debug` leaves the secret out.
+#[derive(Clone)]
+pub struct Settings {
+    pub bind: SocketAddr,
+    pub jwt_secret: Vec<u8>,
+    pub token_ttl: Duration,
+    pub request_timeout: Duration,
+    pub db_max_connections: u32,
+    pub demo: bool,
+}
+
+impl std::fmt::Debug for Settings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Settings")
+            .field("bind", &self.bind)
+            .field("jwt_secret", &"<redacted>")
+            .field("token_ttl", &self.token_ttl)
+            .field("request_timeout", &self.request_timeout)
+            .field("db_max_connections", &self.db_max_connections)
+            .field("demo", &self.demo)
+            .finish()
+    }
+}
+
+impl Settings {
+    /// Checks the serve flags. Outside demo mode a missing or short secret is
+    /// refused, so a server never runs with a guessable key.
+    pub fn from_args(args: &ServeArgs) -> anyhow::Result<Self> {
+        let jwt_secret = match (&args.jwt_secret, args.demo) {
+            (Some(secret), _) if secret.len() >= MIN_JWT_SECRET_BYTES => {
+                secret.clone().into_bytes()
+            }
+            (Some(_), _) => bail!(
+                "IMPRINT_JWT_SECRET must be at least {MIN_JWT_SECRET_BYTES} bytes long \
+                 (try: openssl rand -hex 32)"
+            ),
+            (None, true) => {
+                let mut secret = vec![0; MIN_JWT_SECRET_BYTES];
+                rand::rng().fill_bytes(&mut secret);
+                secret
+            }
+            (None, false) => bail!(
+                "IMPRINT_JWT_SECRET is not set: give a secret of at least \
+                 {MIN_JWT_SECRET_BYTES} bytes (try: openssl rand -hex 32), or run with --demo"
+            ),
+        };
+        let token_ttl = args.token_ttl;
+        chrono::Duration::from_std(token_ttl)
+            .ok()
+            .filter(|ttl| *ttl > chrono::Duration::zero())
+            .context("IMPRINT_TOKEN_TTL must be a positive duration")?;
+        Ok(Settings {
+            bind: args.bind,
+            jwt_secret,
+            token_ttl,
+            request_timeout: args.request_timeout,
+            db_max_connections: args.db_max_connections.max(2),
+            demo: args.demo,
+        })
+    }
+
+    pub fn token_lifetime(&self) -> chrono::Duration {
+        chrono::Duration::from_std(self.token_ttl).unwrap_or(chrono::Duration::hours(12))
+    }
+}

@@ -1,0 +1,110 @@
+//! GraphQL ↔ domain. Resolvers read the viewer from the request, call one
+//! service function and shape the answer; no rule lives here. The schema is
+//! built in one place so that `imprint schema` prints exactly what is served.
+
+mod error;
+mod limits;
+mod mutation;
+mod query;
+mod types;
+
+use async_graphql::{Context, EmptySubscription, ID, Schema, SchemaBuilder};
+
+use crate::app::AppState;
+use crate::domain::Viewer;
+
+pub use error::{ApiError, ApiResult, ErrorCode};
+pub use limits::SelectionLimits;
+use mutation::MutationRoot;
+use query::QueryRoot;
+
+pub type ImprintSchema = Schema<QueryRoot, MutationRoot, EmptySubscription>;
+
+/// Deepest nesting of fields a query may reach. GraphiQL's introspection
+/// query needs 13.
+pub const MAX_DEPTH: usize = 15;
+/// Complexity budget: one per field, lists and connections multiplied by
+/// their page size.
+pub const MAX_COMPLEXITY: usize = 2_000;
+pub const MAX_RECURSIVE_DEPTH: usize = 32;
+pub const MAX_DIRECTIVES_PER_FIELD: usize = 5;
+pub const SELECTION_LIMITS: SelectionLimits = SelectionLimits {
+    max_fields: 500,
+    max_aliases: 50,
+};
+/// Largest page any list field returns.
+pub const MAX_PAGE_SIZE: usize = 100;
+
+fn builder() -> SchemaBuilder<QueryRoot, MutationRoot, EmptySubscription> {
+    Schema::build(
+        QueryRoot::default(),
+        MutationRoot::default(),
+        EmptySubscription,
+    )
+}
+
+/// The schema as served: with the application state and every limit.
+/// Field suggestions ("did you mean …") stay off outside demo mode, since
+/// they let a stranger map the schema by typos.
+pub fn build_schema(state: AppState) -> ImprintSchema {
+    let demo = state.settings.demo;
+    let mut builder = builder()
+        .data(state)
+        .limit_depth(MAX_DEPTH)
+        .limit_complexity(MAX_COMPLEXITY)
+        .limit_recursive_depth(MAX_RECURSIVE_DEPTH)
+        .limit_directives(MAX_DIRECTIVES_PER_FIELD)
+        .extension(SELECTION_LIMITS);
+    if !demo {
+        builder = builder.disable_suggestions();
+    }
+    builder.finish()
+}
+
+/// The SDL, as checked in at `schema.graphql`.
+pub fn sdl() -> String {
+    builder().finish().sdl()
+}
+
+/// The application state, placed in the schema at start-up.
+fn app<'a>(ctx: &'a Context<'_>) -> ApiResult<&'a AppState> {
+    ctx.data::<AppState>().map_err(|_| {
+        tracing::error!("schema built without application state");
+        ApiError::new(ErrorCode::Internal, "the server is misconfigured")
+    })
+}
+
+/// Who is asking; anonymous unless the HTTP layer said otherwise.
+fn viewer(ctx: &Context<'_>) -> Viewer {
+    ctx.data_opt::<Viewer>().copied().unwrap_or_default()
+}
+
+/// Our ids are integers; anything else names nothing that exists.
+fn parse_id(id: &ID, what: &'static str) -> ApiResult<i64> {
+    id.parse::<i64>()
+        .map_err(|_| crate::domain::DomainError::NotFound(what).into())
+}
+
+/// Default page size of list fields when `first` is not given.
+pub const DEFAULT_PAGE_SIZE: usize = 20;
+
+/// Checks a requested page size: 0 to [`MAX_PAGE_SIZE`].
+fn page_size(first: Option<i32>) -> ApiResult<u64> {
+    let first = first.unwrap_or(DEFAULT_PAGE_SIZE as i32);
+    match usize::try_from(first) {
+        Ok(size) if size <= MAX_PAGE_SIZE => Ok(size as u64),
+        _ => Err(ApiError::bad_input(format!(
+            "first must be between 0 and {MAX_PAGE_SIZE}"
+        ))),
+    }
+}
+
+/// Complexity of a page: its items times the cost of one.
+fn page_complexity(first: Option<i32>, child_complexity: usize) -> usize {
+    let size = first
+        .and_then(|first| usize::try_from(first).ok())
+        .unwrap_or(DEFAULT_PAGE_SIZE);
+    size.max(1)
+        .saturating_mul(child_complexity)
+        .saturating_add(1)
+}

@@ -1,0 +1,10 @@
+//! Write operations, one file per feature. Never served over GET.
+
+mod users;
+
+use async_graphql::MergedObject;
+
+/// The root of every mutation.
+#[derive(Default, MergedObject)]
+#[graphql(name = "Mutation")]
+pub struct MutationRoot(users::UserMutation);

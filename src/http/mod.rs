@@ -1,0 +1,57 @@
+//! HTTP transport: routes, the Bearer-token viewer, GraphQL over HTTP,
+//! GraphiQL, WebSocket and health checks. Nothing here knows a workflow rule.
+
+mod auth;
+mod graphql;
+mod health;
+mod ws;
+
+use axum::Router;
+use axum::http::StatusCode;
+use axum::routing::{any, get};
+use tower::ServiceBuilder;
+use tower_http::compression::CompressionLayer;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::TraceLayer;
+
+use crate::app::AppState;
+use crate::config::MAX_BODY_BYTES;
+use crate::graphql::{ImprintSchema, build_schema};
+
+/// What handlers share: the application and the schema built from it.
+#[derive(Clone)]
+pub struct HttpState {
+    pub app: AppState,
+    pub schema: ImprintSchema,
+}
+
+/// Every route with its layers: tracing, a request timeout (408), response
+/// compression, and a cap on request bodies (413) — axum's own default limit
+/// does not apply to bodies read as raw bytes.
+pub fn router(app: AppState) -> Router {
+    let request_timeout = app.settings.request_timeout;
+    let state = HttpState {
+        schema: build_schema(app.clone()),
+        app,
+    };
+    Router::new()
+        .route(
+            "/graphql",
+            get(graphql::get_request).post(graphql::post_request),
+        )
+        .route("/graphql/ws", any(ws::upgrade))
+        .route("/healthz", get(health::alive))
+        .route("/readyz", get(health::ready))
+        .with_state(state)
+        .layer(
+            ServiceBuilder::new()
+                .layer(TraceLayer::new_for_http())
+                .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
+                .layer(TimeoutLayer::with_status_code(
+                    StatusCode::REQUEST_TIMEOUT,
+                    request_timeout,
+                ))
+                .layer(CompressionLayer::new()),
+        )
+}

@@ -1,0 +1,171 @@
+//! `imprint`: serve the API, run migrations, print the schema, create users.
+
+use std::io::{BufRead, IsTerminal};
+
+use anyhow::Context;
+use clap::Parser;
+use migration::{Migrator, MigratorTrait};
+use tokio::net::TcpListener;
+use tracing_subscriber::EnvFilter;
+
+use imprint::app::{self, AppState};
+use imprint::cli::{Cli, Command, LogFormat, MigrateAction, ServeArgs, UserAction};
+use imprint::clock::Clock;
+use imprint::config::Settings;
+use imprint::service::users::{self, NewUser};
+use imprint::{demo, graphql, store};
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let cli = Cli::parse();
+    init_tracing(cli.log_format);
+    match cli.command {
+        None => serve(&cli.database_url, &cli.serve).await,
+        Some(Command::Serve(args)) => serve(&cli.database_url, &args).await,
+        Some(Command::Migrate { action }) => migrate(&cli.database_url, action).await,
+        Some(Command::Schema) => {
+            print!("{}", graphql::sdl());
+            Ok(())
+        }
+        Some(Command::User {
+            action:
+                UserAction::Create {
+                    email,
+                    name,
+                    roles,
+                    position,
+                    affiliation,
+                },
+        }) => {
+            let password = read_password()?;
+            let db = store::connect(&cli.database_url, 2).await?;
+            Migrator::up(&db, None).await?;
+            let new = NewUser {
+                email,
+                display_name: name,
+                password,
+                roles,
+                position,
+                affiliation,
+            };
+            let user = users::register(&db, Clock::default().now(), new)
+                .await
+                .map_err(|err| anyhow::anyhow!("{err}"))?;
+            println!(
+                "created user {} <{}> with roles {}",
+                user.id, user.email, user.roles
+            );
+            Ok(())
+        }
+    }
+}
+
+/// `RUST_LOG` sets the level (default `info`).
+fn init_tracing(format: LogFormat) {
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
+    let builder = tracing_subscriber::fmt().with_env_filter(filter);
+    match format {
+        LogFormat::Text => builder.init(),
+        LogFormat::Json => builder.json().init(),
+    }
+}
+
+async fn serve(database_url: &str, args: &ServeArgs) -> anyhow::Result<()> {
+    let settings = Settings::from_args(args)?;
+    let db = store::connect(database_url, settings.db_max_connections)
+        .await
+        .context("cannot open the database")?;
+    Migrator::up(&db, None)
+        .await
+        .context("applying migrations failed")?;
+    let state = AppState::new(db, settings.clone(), Clock::default());
+    if settings.demo {
+        let seeded = demo::seed(&state).await?;
+        print_demo_banner(seeded);
+    }
+    let listener = TcpListener::bind(settings.bind)
+        .await
+        .with_context(|| format!("cannot listen on {}", settings.bind))?;
+    let address = listener.local_addr()?;
+    println!("Imprint listening on http://{address}");
+    println!("GraphiQL:  http://{address}/graphql");
+    axum::serve(listener, app::router(state))
+        .with_graceful_shutdown(shutdown_signal())
+        .await?;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+fn print_demo_banner(seeded: bool) {
+    let what = if seeded { "seeded" } else { "already present" };
+    println!(
+        "Demo data {what}. Accounts (password: {}):",
+        demo::DEMO_PASSWORD
+    );
+    for (email, role) in demo::accounts() {
+        println!("  {role:<10} {email}");
+    }
+}
+
+/// Resolves on SIGINT or SIGTERM; in-flight requests then finish.
+async fn shutdown_signal() {
+    let interrupt = async {
+        if let Err(err) = tokio::signal::ctrl_c().await {
+            tracing::error!(error = %err, "cannot listen for SIGINT");
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(err) => {
+                tracing::error!(error = %err, "cannot listen for SIGTERM");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = interrupt => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down: finishing in-flight requests");
+}
+
+async fn migrate(database_url: &str, action: MigrateAction) -> anyhow::Result<()> {
+    let db = store::connect(database_url, 2).await?;
+    match action {
+        MigrateAction::Up => {
+            Migrator::up(&db, None).await?;
+            println!("all migrations applied");
+        }
+        MigrateAction::Down { steps } => {
+            Migrator::down(&db, Some(steps)).await?;
+            println!("rolled back {steps} migration(s)");
+        }
+        MigrateAction::Status => {
+            for migration in Migrator::get_migration_with_status(&db).await? {
+                println!("{:?}\t{}", migration.status(), migration.name());
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The password for `user create`: prompted without echo on a terminal,
+/// otherwise the first line of standard input.
+fn read_password() -> anyhow::Result<String> {
+    let password = if std::io::stdin().is_terminal() {
+        rpassword::prompt_password("Password: ")?
+    } else {
+        let mut line = String::new();
+        std::io::stdin().lock().read_line(&mut line)?;
+        line.trim_end_matches(['\r', '\n']).to_owned()
+    };
+    anyhow::ensure!(!password.is_empty(), "no password given on standard input");
+    Ok(password)
+}

@@ -1,0 +1,57 @@
+//! Storage: sea-orm entities and the queries the services run. The store
+//! decides nothing; it loads, writes, and reports database failures as
+//! [`StoreError`].
+
+pub mod entity;
+mod error;
+pub mod users;
+
+use std::time::Duration;
+
+use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
+use sea_orm::{
+    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DatabaseTransaction,
+    SqliteTransactionMode, TransactionOptions, TransactionTrait,
+};
+
+pub use error::StoreError;
+
+/// How long a SQLite writer waits for the lock before giving up.
+const SQLITE_BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Opens a pool. SQLite is set up for concurrent use: write-ahead log, a busy
+/// timeout, foreign keys on, and a pool of more than the single connection
+/// sea-orm would otherwise pin it to.
+pub async fn connect(url: &str, max_connections: u32) -> Result<DatabaseConnection, StoreError> {
+    let mut options = ConnectOptions::new(url.to_owned());
+    options
+        .max_connections(max_connections)
+        .min_connections(1)
+        .acquire_timeout(Duration::from_secs(10))
+        .sqlx_logging(false)
+        .map_sqlx_sqlite_opts(|opts| {
+            opts.journal_mode(SqliteJournalMode::Wal)
+                .synchronous(SqliteSynchronous::Normal)
+                .busy_timeout(SQLITE_BUSY_TIMEOUT)
+                .foreign_keys(true)
+        });
+    Ok(Database::connect(options).await?)
+}
+
+/// Begins a transaction that will write. On SQLite it is `BEGIN IMMEDIATE`:
+/// a deferred transaction that reads and then writes fails at once with
+/// "database is locked" when another writer got there first, instead of
+/// waiting its turn.
+pub async fn begin_write(db: &DatabaseConnection) -> Result<DatabaseTransaction, StoreError> {
+    let options = TransactionOptions {
+        sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+        ..TransactionOptions::default()
+    };
+    Ok(db.begin_with_options(options).await?)
+}
+
+/// Answers whether the database takes queries (for `/readyz`).
+pub async fn ping(db: &DatabaseConnection) -> Result<(), StoreError> {
+    db.execute_unprepared("SELECT 1").await?;
+    Ok(())
+}

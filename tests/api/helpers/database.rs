@@ -1,0 +1,105 @@
+//! One database per test: a new SQLite file in a temporary folder, or a new
+//! PostgreSQL database on the server `TEST_DATABASE_URL` names, dropped when
+//! the test ends.
+
+use migration::{Migrator, MigratorTrait};
+use sea_orm::{ConnectionTrait, Database, DatabaseConnection};
+
+pub enum TestDatabase {
+    Sqlite {
+        url: String,
+        _dir: tempfile::TempDir,
+    },
+    Postgres {
+        url: String,
+        server_url: String,
+        name: String,
+    },
+}
+
+impl TestDatabase {
+    pub async fn create() -> TestDatabase {
+        match std::env::var("TEST_DATABASE_URL") {
+            Ok(server_url) if !server_url.is_empty() => {
+                let name = format!("imprint_test_{}", uuid::Uuid::new_v4().simple());
+                let server = Database::connect(&server_url).await.unwrap();
+                server
+                    .execute_unprepared(&format!("CREATE DATABASE \"{name}\""))
+                    .await
+                    .unwrap();
+                server.close().await.unwrap();
+                let mut url = reqwest::Url::parse(&server_url).unwrap();
+                url.set_path(&format!("/{name}"));
+                TestDatabase::Postgres {
+                    url: url.to_string(),
+                    server_url,
+                    name,
+                }
+            }
+            _ => {
+                let dir = tempfile::tempdir().unwrap();
+                let url = format!(
+                    "sqlite://{}?mode=rwc",
+                    dir.path().join("imprint.db").display()
+                );
+                TestDatabase::Sqlite { url, _dir: dir }
+            }
+        }
+    }
+
+    pub fn url(&self) -> &str {
+        match self {
+            TestDatabase::Sqlite { url, .. } | TestDatabase::Postgres { url, .. } => url,
+        }
+    }
+
+    pub fn is_postgres(&self) -> bool {
+        matches!(self, TestDatabase::Postgres { .. })
+    }
+
+    /// A pool set up as the server sets it up, without migrations.
+    pub async fn connect(&self) -> DatabaseConnection {
+        imprint::store::connect(self.url(), 8).await.unwrap()
+    }
+
+    pub async fn connect_migrated(&self) -> DatabaseConnection {
+        let db = self.connect().await;
+        Migrator::up(&db, None).await.unwrap();
+        db
+    }
+}
+
+impl Drop for TestDatabase {
+    fn drop(&mut self) {
+        let TestDatabase::Postgres {
+            server_url, name, ..
+        } = self
+        else {
+            return;
+        };
+        let (server_url, name) = (server_url.clone(), name.clone());
+        let database = name.clone();
+        // Drop runs inside the test's runtime, which cannot block on itself:
+        // drop the database from a thread with a runtime of its own.
+        let dropped = std::thread::spawn(move || {
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .unwrap();
+            runtime.block_on(async {
+                let server = Database::connect(&server_url).await.unwrap();
+                server
+                    .execute_unprepared(&format!(
+                        "DROP DATABASE IF EXISTS \"{database}\" WITH (FORCE)"
+                    ))
+                    .await
+                    .unwrap();
+                server.close().await.unwrap();
+            });
+        })
+        .join();
+        if dropped.is_err() {
+            eprintln!("could not drop test database {name}");
+        }
+    }
+}

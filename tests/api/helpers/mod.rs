@@ -1,0 +1,172 @@
+//! A fresh Imprint per test, and a client that speaks to it.
+
+mod database;
+
+use std::time::Duration;
+
+use imprint::app::{self, AppState};
+use imprint::clock::Clock;
+use imprint::config::Settings;
+use imprint::domain::Role;
+use imprint::service::users::{self, NewUser};
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+pub use database::TestDatabase;
+
+/// The secret test servers sign tokens with.
+pub const JWT_SECRET: &str = "test-secret-that-is-at-least-32-bytes-long";
+/// Password of every user the helpers create.
+pub const PASSWORD: &str = "correct horse battery staple";
+
+pub fn test_settings() -> Settings {
+    Settings {
+        bind: "127.0.0.1:0".parse().unwrap(),
+        jwt_secret: JWT_SECRET.as_bytes().to_vec(),
+        token_ttl: Duration::from_secs(3600),
+        request_timeout: Duration::from_secs(30),
+        db_max_connections: 8,
+        demo: false,
+    }
+}
+
+/// A running server on its own database.
+pub struct TestApp {
+    pub address: String,
+    pub client: reqwest::Client,
+    pub state: AppState,
+    pub db: TestDatabase,
+}
+
+/// What a GraphQL request answered.
+#[derive(Debug)]
+pub struct Gql {
+    pub status: StatusCode,
+    pub content_type: String,
+    pub body: Value,
+}
+
+impl Gql {
+    pub fn data(&self) -> &Value {
+        &self.body["data"]
+    }
+
+    /// The `extensions.code` of the first error, if any.
+    pub fn error_code(&self) -> Option<&str> {
+        self.body["errors"][0]["extensions"]["code"].as_str()
+    }
+
+    pub fn error_message(&self) -> &str {
+        self.body["errors"][0]["message"]
+            .as_str()
+            .unwrap_or_default()
+    }
+
+    /// Fails the test unless there were no errors.
+    pub fn ok(self) -> Self {
+        assert!(
+            self.body.get("errors").is_none(),
+            "unexpected errors: {}",
+            self.body
+        );
+        self
+    }
+}
+
+impl TestApp {
+    pub async fn spawn() -> TestApp {
+        Self::spawn_with(test_settings()).await
+    }
+
+    pub async fn spawn_with(settings: Settings) -> TestApp {
+        let db = TestDatabase::create().await;
+        let connection = db.connect_migrated().await;
+        let state = AppState::new(connection, settings, Clock::default());
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let address = format!("http://{}", listener.local_addr().unwrap());
+        let router = app::router(state.clone());
+        tokio::spawn(async move {
+            axum::serve(listener, router).await.unwrap();
+        });
+        TestApp {
+            address,
+            client: reqwest::Client::new(),
+            state,
+            db,
+        }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.address)
+    }
+
+    /// POSTs a GraphQL request the way a current client does.
+    pub async fn gql(&self, token: Option<&str>, query: &str, variables: Value) -> Gql {
+        let mut request = self
+            .client
+            .post(self.url("/graphql"))
+            .header("accept", "application/graphql-response+json")
+            .json(&json!({ "query": query, "variables": variables }));
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        Gql::read(request.send().await.unwrap()).await
+    }
+
+    /// Creates an account directly (as the CLI does) and returns its id.
+    pub async fn create_user(&self, email: &str, roles: &[Role]) -> i64 {
+        let new = NewUser {
+            email: email.into(),
+            display_name: format!("User {email}"),
+            password: PASSWORD.into(),
+            roles: roles.to_vec(),
+            position: None,
+            affiliation: None,
+        };
+        users::register(&self.state.db, self.state.clock.now(), new)
+            .await
+            .unwrap()
+            .id
+    }
+
+    /// Logs in through the real `login` mutation and returns the token.
+    pub async fn login(&self, email: &str) -> String {
+        let response = self
+            .gql(
+                None,
+                "mutation($email: String!, $password: String!) { login(email: $email, password: $password) { token } }",
+                json!({ "email": email, "password": PASSWORD }),
+            )
+            .await
+            .ok();
+        response.data()["login"]["token"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    }
+
+    /// A new user with these roles, logged in: (id, token).
+    pub async fn user_with(&self, email: &str, roles: &[Role]) -> (i64, String) {
+        let id = self.create_user(email, roles).await;
+        (id, self.login(email).await)
+    }
+}
+
+impl Gql {
+    pub async fn read(response: reqwest::Response) -> Gql {
+        let status = response.status();
+        let content_type = response
+            .headers()
+            .get("content-type")
+            .and_then(|value| value.to_str().ok())
+            .unwrap_or_default()
+            .to_owned();
+        let text = response.text().await.unwrap();
+        let body = serde_json::from_str(&text).unwrap_or(Value::String(text));
+        Gql {
+            status,
+            content_type,
+            body,
+        }
+    }
+}

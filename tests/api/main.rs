@@ -1,0 +1,15 @@
+//! Imprint's API tests: every test starts the real router on a fresh
+//! database (SQLite, or PostgreSQL when `TEST_DATABASE_URL` is set) and talks
+//! to it over HTTP with real tokens.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod auth;
+mod cli;
+mod health;
+mod helpers;
+mod http;
+mod limits;
+mod migrations;
+mod schema;
+mod users;
+mod websocket;
