@@ -122,6 +122,14 @@ pub struct ServeArgs {
     #[arg(long, env = "IMPRINT_DB_MAX_CONNECTIONS", default_value_t = 16)]
     pub db_max_connections: u32,
 
+    /// How long a translator's claim on a task lasts before it is open again.
+    #[arg(long, env = "IMPRINT_CLAIM_LEASE", default_value = "72h", value_parser = humantime::parse_duration)]
+    pub claim_lease: Duration,
+
+    /// Most translation tasks one translator may hold claimed at once.
+    #[arg(long, env = "IMPRINT_MAX_CLAIMS", default_value_t = 5)]
+    pub max_claims: u32,
+
     /// Seed demo accounts and papers (once), allow a random JWT secret, and
     /// keep GraphQL field suggestions on. Never in production.
     #[arg(long, env = "IMPRINT_DEMO")]

@@ -24,6 +24,8 @@ pub struct Settings {
     pub token_ttl: Duration,
     pub request_timeout: Duration,
     pub db_max_connections: u32,
+    pub claim_lease: Duration,
+    pub max_claims: u32,
     pub demo: bool,
 }
 
@@ -35,6 +37,8 @@ impl std::fmt::Debug for Settings {
             .field("token_ttl", &self.token_ttl)
             .field("request_timeout", &self.request_timeout)
             .field("db_max_connections", &self.db_max_connections)
+            .field("claim_lease", &self.claim_lease)
+            .field("max_claims", &self.max_claims)
             .field("demo", &self.demo)
             .finish()
     }
@@ -73,6 +77,8 @@ impl Settings {
             token_ttl,
             request_timeout: args.request_timeout,
             db_max_connections: args.db_max_connections.max(2),
+            claim_lease: args.claim_lease,
+            max_claims: args.max_claims.max(1),
             demo: args.demo,
         })
     }

@@ -1,14 +1,29 @@
-//! The rules of Imprint in plain Rust: no GraphQL, no SQL. Who the viewer is,
-//! what roles mean, and what valid input looks like. Every rule lives here
-//! once; the layers above ask, the layers below store.
+//! The rules of Imprint in plain Rust: no GraphQL, no SQL. Read this module
+//! to know the whole workflow:
+//!
+//! - [`workflow`]: stages and the one table of stage changes;
+//! - [`task`]: the life of a translation task;
+//! - [`review`]: review requests and answers;
+//! - [`policy`]: who sees which papers, and which parts of them;
+//! - the value types every input is parsed into (languages, e-mails, texts).
 
 mod error;
+mod language;
+pub mod paper;
 pub mod policy;
+pub mod review;
 mod role;
+pub mod task;
 mod user;
 mod viewer;
+pub mod workflow;
 
 pub use error::DomainError;
+pub use language::Language;
+pub use paper::{ContributorInput, Slug, TextContent, TextKind};
+pub use review::{Recommendation, ReviewStatus};
 pub use role::{Role, Roles};
+pub use task::{TaskAction, TaskKind, TaskStatus};
 pub use user::{DisplayName, Email, NewPassword, optional_line};
 pub use viewer::{Actor, Viewer};
+pub use workflow::Stage;

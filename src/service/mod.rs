@@ -2,6 +2,10 @@
 //! viewer and input against the domain rules, then reads and writes through
 //! the store, inside one transaction when it writes.
 
+pub mod papers;
+pub mod reviews;
+pub mod series;
+pub mod tasks;
 pub mod users;
 
 use thiserror::Error;

@@ -4,6 +4,10 @@
 
 pub mod entity;
 mod error;
+pub mod papers;
+pub mod reviews;
+pub mod series;
+pub mod tasks;
 pub mod users;
 
 use std::time::Duration;

@@ -1,5 +1,8 @@
 //! Write operations, one file per feature. Never served over GET.
 
+mod papers;
+mod reviews;
+mod tasks;
 mod users;
 
 use async_graphql::MergedObject;
@@ -7,4 +10,9 @@ use async_graphql::MergedObject;
 /// The root of every mutation.
 #[derive(Default, MergedObject)]
 #[graphql(name = "Mutation")]
-pub struct MutationRoot(users::UserMutation);
+pub struct MutationRoot(
+    users::UserMutation,
+    papers::PaperMutation,
+    tasks::TaskMutation,
+    reviews::ReviewMutation,
+);

@@ -1,10 +1,14 @@
 //! Read operations, one file per feature.
 
+mod papers;
+mod tasks;
 mod users;
 
 use async_graphql::MergedObject;
 
+pub(crate) use papers::papers_page;
+
 /// The root of every query.
 #[derive(Default, MergedObject)]
 #[graphql(name = "Query")]
-pub struct QueryRoot(users::UserQuery);
+pub struct QueryRoot(users::UserQuery, papers::PaperQuery, tasks::TaskQuery);

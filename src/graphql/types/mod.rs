@@ -1,6 +1,15 @@
 //! GraphQL object types: views of store rows shaped for clients, each field
-//! documented for `schema.graphql`.
+//! documented for `schema.graphql`. Every one carries what the viewer may
+//! see of it, decided by the policy when it was loaded.
 
+mod paper;
+mod review;
+mod series;
+mod task;
 mod user;
 
+pub use paper::{Paper, PaperConnection, PaperTotals, StageValue};
+pub use review::{RecommendationValue, Review};
+pub use series::Series;
+pub use task::{TaskConnection, TaskKindValue, TaskStatusValue, TaskTotals, TranslationTask};
 pub use user::{LoginPayload, RoleValue, User, UserConnection, UserTotals};

@@ -26,6 +26,8 @@ pub fn test_settings() -> Settings {
         token_ttl: Duration::from_secs(3600),
         request_timeout: Duration::from_secs(30),
         db_max_connections: 8,
+        claim_lease: Duration::from_secs(72 * 3600),
+        max_claims: 3,
         demo: false,
     }
 }

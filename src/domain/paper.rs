@@ -1,0 +1,318 @@
+//! What a paper is made of: its texts, key findings and contributors,
+//! parsed at the boundary.
+
+use std::fmt;
+use std::str::FromStr;
+
+use super::task::text_enum;
+use super::{DomainError, TaskKind};
+
+/// Which version of the paper a text is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum TextKind {
+    Original,
+    Full,
+    Summary,
+}
+
+text_enum!(TextKind { Original => "ORIGINAL", Full => "FULL", Summary => "SUMMARY" });
+
+impl From<TaskKind> for TextKind {
+    fn from(kind: TaskKind) -> Self {
+        match kind {
+            TaskKind::Full => TextKind::Full,
+            TaskKind::Summary => TextKind::Summary,
+        }
+    }
+}
+
+const MAX_TITLE_CHARS: usize = 500;
+const MAX_ABSTRACT_CHARS: usize = 20_000;
+const MAX_FINDINGS: usize = 50;
+const MAX_FINDING_CHARS: usize = 2_000;
+const MAX_CONTRIBUTORS: usize = 50;
+
+/// The content of one text: title, abstract, key findings in order, body.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct TextContent {
+    pub title: String,
+    pub abstract_text: Option<String>,
+    pub key_findings: Vec<String>,
+    pub body: Option<String>,
+}
+
+fn optional_block(
+    field: &str,
+    value: Option<&str>,
+    max: usize,
+) -> Result<Option<String>, DomainError> {
+    let Some(value) = value.map(str::trim).filter(|v| !v.is_empty()) else {
+        return Ok(None);
+    };
+    if value.chars().count() > max {
+        return Err(DomainError::bad_input(format!(
+            "{field} must be at most {max} characters"
+        )));
+    }
+    Ok(Some(value.to_owned()))
+}
+
+impl TextContent {
+    /// Parses a text. The title is required; blank optional parts are absent.
+    pub fn parse(
+        title: &str,
+        abstract_text: Option<&str>,
+        key_findings: &[String],
+        body: Option<&str>,
+    ) -> Result<Self, DomainError> {
+        let title = title.trim();
+        if title.is_empty() {
+            return Err(DomainError::bad_input("a title must not be empty"));
+        }
+        if title.chars().count() > MAX_TITLE_CHARS {
+            return Err(DomainError::bad_input(format!(
+                "a title must be at most {MAX_TITLE_CHARS} characters"
+            )));
+        }
+        if key_findings.len() > MAX_FINDINGS {
+            return Err(DomainError::bad_input(format!(
+                "a text holds at most {MAX_FINDINGS} key findings"
+            )));
+        }
+        let key_findings = key_findings
+            .iter()
+            .map(|finding| {
+                let finding = finding.trim();
+                match finding.chars().count() {
+                    0 => Err(DomainError::bad_input("a key finding must not be empty")),
+                    n if n > MAX_FINDING_CHARS => Err(DomainError::bad_input(format!(
+                        "a key finding must be at most {MAX_FINDING_CHARS} characters"
+                    ))),
+                    _ => Ok(finding.to_owned()),
+                }
+            })
+            .collect::<Result<_, _>>()?;
+        Ok(TextContent {
+            title: title.to_owned(),
+            abstract_text: optional_block("an abstract", abstract_text, MAX_ABSTRACT_CHARS)?,
+            key_findings,
+            body: optional_block("a body", body, usize::MAX)?,
+        })
+    }
+
+    pub fn has_abstract_or_body(&self) -> bool {
+        self.abstract_text.is_some() || self.body.is_some()
+    }
+
+    /// A translation must say something: a title and a summary or body; a
+    /// SUMMARY also needs its key findings.
+    pub fn check_translation(&self, kind: TaskKind) -> Result<(), DomainError> {
+        if !self.has_abstract_or_body() {
+            return Err(DomainError::bad_input(
+                "a translation needs a summary (abstract) or a body",
+            ));
+        }
+        if kind == TaskKind::Summary && self.key_findings.is_empty() {
+            return Err(DomainError::bad_input(
+                "a SUMMARY translation needs its key findings",
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// A person credited on a paper, in order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ContributorInput {
+    pub name: String,
+    pub position: Option<String>,
+    pub affiliation: Option<String>,
+    /// Set when the contributor has an account; external authors have none.
+    pub user_id: Option<i64>,
+}
+
+/// Checks a list of contributors: at most 50, each with a name.
+pub fn parse_contributors(
+    input: Vec<ContributorInput>,
+) -> Result<Vec<ContributorInput>, DomainError> {
+    if input.len() > MAX_CONTRIBUTORS {
+        return Err(DomainError::bad_input(format!(
+            "a paper credits at most {MAX_CONTRIBUTORS} contributors"
+        )));
+    }
+    input
+        .into_iter()
+        .map(|contributor| {
+            let name = super::DisplayName::parse(&contributor.name)?.into_inner();
+            Ok(ContributorInput {
+                name,
+                position: super::optional_line("position", contributor.position.as_deref())?,
+                affiliation: super::optional_line(
+                    "affiliation",
+                    contributor.affiliation.as_deref(),
+                )?,
+                user_id: contributor.user_id,
+            })
+        })
+        .collect()
+}
+
+/// A paper's address in URLs: lower-case ASCII letters, digits and hyphens,
+/// transliterated from the title when not given ("Через равенство" →
+/// "cherez-ravenstvo").
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Slug(String);
+
+impl Slug {
+    const MAX_LEN: usize = 80;
+
+    /// A slug given by a person must already be in slug form.
+    pub fn parse(input: &str) -> Result<Self, DomainError> {
+        let valid = !input.is_empty()
+            && input.len() <= Self::MAX_LEN
+            && input
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+            && !input.starts_with('-')
+            && !input.ends_with('-');
+        if valid {
+            Ok(Slug(input.to_owned()))
+        } else {
+            Err(DomainError::bad_input(format!(
+                "{input:?} is not a slug: use lower-case letters, digits and hyphens (at most {} characters)",
+                Self::MAX_LEN
+            )))
+        }
+    }
+
+    /// A slug made from a title.
+    pub fn from_title(title: &str) -> Self {
+        let slug = slug::slugify(title);
+        let mut slug: String = slug.chars().take(Self::MAX_LEN).collect();
+        while slug.ends_with('-') {
+            slug.pop();
+        }
+        if slug.is_empty() {
+            slug = "paper".into();
+        }
+        Slug(slug)
+    }
+
+    /// The same slug with a numeric suffix, for when it is taken.
+    pub fn with_suffix(&self, n: u32) -> Self {
+        let suffix = format!("-{n}");
+        let keep = Self::MAX_LEN - suffix.len();
+        let base: String = self.0.chars().take(keep).collect();
+        Slug(format!("{}{suffix}", base.trim_end_matches('-')))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// A link to an original published elsewhere: an absolute http(s) URL.
+pub fn parse_original_url(input: Option<&str>) -> Result<Option<String>, DomainError> {
+    let Some(url) = input.map(str::trim).filter(|url| !url.is_empty()) else {
+        return Ok(None);
+    };
+    let has_host = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+        .is_some_and(|rest| !rest.is_empty() && !rest.starts_with('/'));
+    if !has_host || url.len() > 2000 || url.chars().any(char::is_whitespace) {
+        return Err(DomainError::bad_input(format!(
+            "{url:?} is not an http(s) link"
+        )));
+    }
+    Ok(Some(url.to_owned()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn titles_become_slugs() {
+        for (title, expected) in [
+            (
+                "Through Equality and Consensus to Lasting Global Security",
+                "through-equality-and-consensus-to-lasting-global-security",
+            ),
+            (
+                "Через равенство и консенсус",
+                "cherez-ravenstvo-i-konsensus",
+            ),
+            ("!!!", "paper"),
+        ] {
+            assert_eq!(Slug::from_title(title).as_str(), expected, "{title}");
+        }
+        assert!(Slug::from_title(&"a".repeat(200)).as_str().len() <= 80);
+        assert_eq!(
+            Slug::from_title("Security Index").with_suffix(2).as_str(),
+            "security-index-2"
+        );
+    }
+
+    #[test]
+    fn given_slugs_must_be_in_slug_form() {
+        assert!(Slug::parse("security-index-2020").is_ok());
+        for bad in ["", "Security", "a b", "-a", "a-", "ä", &"a".repeat(81)] {
+            assert!(Slug::parse(bad).is_err(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn texts_need_a_title_and_bounded_parts() {
+        let findings = vec!["  One finding ".to_owned()];
+        let text =
+            TextContent::parse(" Title ", Some("  "), &findings, Some("Body")).unwrap_or_default();
+        assert_eq!(text.title, "Title");
+        assert_eq!(text.abstract_text, None);
+        assert_eq!(text.key_findings, vec!["One finding".to_owned()]);
+        assert!(TextContent::parse("  ", None, &[], None).is_err());
+        assert!(TextContent::parse("T", None, &["   ".to_owned()], None).is_err());
+        assert!(TextContent::parse("T", None, &vec!["f".to_owned(); 51], None).is_err());
+    }
+
+    #[test]
+    fn original_links_are_absolute_http_urls() {
+        assert_eq!(parse_original_url(None), Ok(None));
+        assert_eq!(parse_original_url(Some(" ")), Ok(None));
+        assert_eq!(
+            parse_original_url(Some("https://pircenter.org/reports/1")),
+            Ok(Some("https://pircenter.org/reports/1".into()))
+        );
+        for bad in [
+            "pircenter.org",
+            "ftp://x.org",
+            "https://",
+            "https:///x",
+            "javascript:alert(1)",
+            "https://a b",
+        ] {
+            assert!(parse_original_url(Some(bad)).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn translations_must_say_something() {
+        let bare = TextContent::parse("Title", None, &[], None).unwrap_or_default();
+        assert!(bare.check_translation(TaskKind::Full).is_err());
+        let summary_without_findings =
+            TextContent::parse("Title", Some("Summary"), &[], None).unwrap_or_default();
+        assert!(
+            summary_without_findings
+                .check_translation(TaskKind::Full)
+                .is_ok()
+        );
+        assert!(
+            summary_without_findings
+                .check_translation(TaskKind::Summary)
+                .is_err()
+        );
+        let summary = TextContent::parse("Title", Some("Summary"), &["Finding".to_owned()], None)
+            .unwrap_or_default();
+        assert!(summary.check_translation(TaskKind::Summary).is_ok());
+    }
+}

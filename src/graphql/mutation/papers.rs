@@ -1,0 +1,167 @@
+use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object};
+
+use crate::domain::ContributorInput;
+use crate::graphql::types::{Paper, Series, StageValue};
+use crate::graphql::{ApiResult, app, parse_id, viewer};
+use crate::service::papers::{self, NewPaper, PaperEdit};
+use crate::service::series;
+
+#[derive(Default)]
+pub struct PaperMutation;
+
+/// A person to credit on a paper.
+#[derive(InputObject)]
+pub struct ContributorInputValue {
+    pub name: String,
+    pub position: Option<String>,
+    pub affiliation: Option<String>,
+    /// Link to the contributor's account, if they have one; linked authors
+    /// see and may submit the paper.
+    pub user_id: Option<ID>,
+}
+
+impl ContributorInputValue {
+    fn into_domain(self) -> ApiResult<ContributorInput> {
+        Ok(ContributorInput {
+            name: self.name,
+            position: self.position,
+            affiliation: self.affiliation,
+            user_id: self.user_id.map(|id| parse_id(&id, "user")).transpose()?,
+        })
+    }
+}
+
+fn contributors(list: Vec<ContributorInputValue>) -> ApiResult<Vec<ContributorInput>> {
+    list.into_iter()
+        .map(ContributorInputValue::into_domain)
+        .collect()
+}
+
+/// A new paper: its original text and credits.
+#[derive(InputObject)]
+#[graphql(name = "CreatePaperInput")]
+pub struct CreatePaperInput {
+    /// BCP 47 tag of the language it is written in, e.g. "ru".
+    pub original_language: String,
+    pub title: String,
+    #[graphql(name = "abstract")]
+    pub abstract_text: Option<String>,
+    #[graphql(default)]
+    pub key_findings: Vec<String>,
+    pub body: Option<String>,
+    pub series_id: Option<ID>,
+    #[graphql(default)]
+    pub contributors: Vec<ContributorInputValue>,
+    /// Where the original is published, if elsewhere.
+    pub original_url: Option<String>,
+    /// Made from the title when not given.
+    pub slug: Option<String>,
+}
+
+/// Changes to a paper. Leave a field out to keep it; set a nullable field
+/// to null to clear it.
+#[derive(InputObject, Default)]
+pub struct UpdatePaperInput {
+    pub title: Option<String>,
+    #[graphql(name = "abstract")]
+    pub abstract_text: MaybeUndefined<String>,
+    pub key_findings: Option<Vec<String>>,
+    pub body: MaybeUndefined<String>,
+    pub series_id: MaybeUndefined<ID>,
+    /// Replaces the whole list.
+    pub contributors: Option<Vec<ContributorInputValue>>,
+    pub original_url: MaybeUndefined<String>,
+}
+
+#[Object]
+impl PaperMutation {
+    /// Creates a series. Editors only.
+    async fn create_series(
+        &self,
+        ctx: &Context<'_>,
+        slug: String,
+        title: String,
+        description: Option<String>,
+    ) -> ApiResult<Series> {
+        let row = series::create(
+            app(ctx)?,
+            &viewer(ctx),
+            &slug,
+            &title,
+            description.as_deref(),
+        )
+        .await?;
+        Ok(Series(row))
+    }
+
+    /// Starts a paper as a DRAFT. Authors and editors.
+    async fn create_paper(&self, ctx: &Context<'_>, input: CreatePaperInput) -> ApiResult<Paper> {
+        let new = NewPaper {
+            original_language: input.original_language,
+            title: input.title,
+            abstract_text: input.abstract_text,
+            key_findings: input.key_findings,
+            body: input.body,
+            series_id: input
+                .series_id
+                .map(|id| parse_id(&id, "series"))
+                .transpose()?,
+            contributors: contributors(input.contributors)?,
+            original_url: input.original_url,
+            slug: input.slug,
+        };
+        Ok(Paper(papers::create(app(ctx)?, &viewer(ctx), new).await?))
+    }
+
+    /// Edits a paper: its author while it is a DRAFT, editors until it is
+    /// published. CONFLICT when `expectedVersion` is not the current one.
+    async fn update_paper(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        expected_version: i32,
+        input: UpdatePaperInput,
+    ) -> ApiResult<Paper> {
+        let id = parse_id(&id, "paper")?;
+        let series_id: Option<Option<ID>> = input.series_id.into();
+        let edit = PaperEdit {
+            title: input.title,
+            abstract_text: input.abstract_text.into(),
+            key_findings: input.key_findings,
+            body: input.body.into(),
+            series_id: series_id
+                .map(|id| id.map(|id| parse_id(&id, "series")).transpose())
+                .transpose()?,
+            contributors: input.contributors.map(contributors).transpose()?,
+            original_url: input.original_url.into(),
+        };
+        Ok(Paper(
+            papers::update(app(ctx)?, &viewer(ctx), id, expected_version, edit).await?,
+        ))
+    }
+
+    /// Moves a paper to another stage: the one door for every stage change.
+    /// INVALID_TRANSITION when the rules do not allow it (the message says
+    /// what is missing), CONFLICT when `expectedVersion` is stale.
+    async fn move_paper(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        to: StageValue,
+        expected_version: i32,
+        #[graphql(desc = "Why; required for moves back and for archiving published work.")]
+        note: Option<String>,
+    ) -> ApiResult<Paper> {
+        let id = parse_id(&id, "paper")?;
+        let view = papers::move_paper(
+            app(ctx)?,
+            &viewer(ctx),
+            id,
+            to.into(),
+            expected_version,
+            note,
+        )
+        .await?;
+        Ok(Paper(view))
+    }
+}

@@ -1,0 +1,305 @@
+use async_graphql::connection::{Connection, EmptyFields, OpaqueCursor};
+use async_graphql::{ComplexObject, Context, Enum, ID, Object, SimpleObject};
+use chrono::{DateTime, Utc};
+
+use super::{Review, Series, TranslationTask, User};
+use crate::domain::Viewer;
+use crate::domain::workflow::TransitionOption as DomainTransition;
+use crate::graphql::{ApiResult, app, viewer};
+use crate::service::papers::{self, PaperView};
+use crate::service::{series, tasks};
+use crate::store::papers::{ContributorRow, StageEventRow, TextRow, key_findings};
+use crate::store::users;
+
+/// Where a paper is in the workflow.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
+#[graphql(name = "Stage", remote = "crate::domain::Stage")]
+pub enum StageValue {
+    /// Being written by its author.
+    Draft,
+    /// Handed to the editors.
+    Submitted,
+    /// Being translated.
+    Translation,
+    /// Being reviewed.
+    Review,
+    /// Public.
+    Published,
+    /// Withdrawn, rejected or retracted.
+    Archived,
+}
+
+/// Which version of the paper a text is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
+#[graphql(name = "TextKind", remote = "crate::domain::TextKind")]
+pub enum TextKindValue {
+    /// The paper as its author wrote it.
+    Original,
+    /// A full translation.
+    Full,
+    /// A translated summary with key findings.
+    Summary,
+}
+
+/// One paper of a series, moving from draft to publication.
+pub struct Paper(pub PaperView);
+
+#[Object]
+impl Paper {
+    async fn id(&self) -> ID {
+        ID(self.0.row.id.to_string())
+    }
+
+    /// Its address in URLs, made from the title unless given.
+    async fn slug(&self) -> &str {
+        &self.0.row.slug
+    }
+
+    async fn stage(&self) -> StageValue {
+        self.0.stage.into()
+    }
+
+    /// Bumped by every change; send it back as `expectedVersion`.
+    async fn version(&self) -> i32 {
+        self.0.row.version
+    }
+
+    /// BCP 47 tag of the language the paper was written in.
+    async fn original_language(&self) -> &str {
+        &self.0.row.original_language
+    }
+
+    /// Where the original is published, if elsewhere (e.g. the Russian
+    /// original on the publisher's site).
+    async fn original_url(&self) -> Option<&str> {
+        self.0.row.original_url.as_deref()
+    }
+
+    /// The review round: 0 before the first review, then 1, 2, …
+    async fn review_round(&self) -> i32 {
+        self.0.row.review_round
+    }
+
+    /// When it was first published.
+    async fn published_at(&self) -> Option<DateTime<Utc>> {
+        self.0.row.published_at
+    }
+
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.0.row.created_at
+    }
+
+    async fn updated_at(&self) -> DateTime<Utc> {
+        self.0.row.updated_at
+    }
+
+    async fn series(&self, ctx: &Context<'_>) -> ApiResult<Option<Series>> {
+        match self.0.row.series_id {
+            Some(id) => Ok(Some(Series(series::by_id(app(ctx)?, id).await?))),
+            None => Ok(None),
+        }
+    }
+
+    /// The people credited, in order.
+    async fn contributors(&self, ctx: &Context<'_>) -> ApiResult<Vec<Contributor>> {
+        let rows = crate::store::papers::contributors(&app(ctx)?.db, self.0.row.id).await?;
+        Ok(rows.into_iter().map(Contributor).collect())
+    }
+
+    /// The original and the accepted translations the viewer may read.
+    async fn texts(&self, ctx: &Context<'_>) -> ApiResult<Vec<Text>> {
+        let texts = papers::texts(app(ctx)?, &viewer(ctx), &self.0).await?;
+        texts.into_iter().map(Text::new).collect()
+    }
+
+    /// The text in one language, if there is one the viewer may read.
+    async fn text(&self, ctx: &Context<'_>, language: String) -> ApiResult<Option<Text>> {
+        let texts = papers::texts(app(ctx)?, &viewer(ctx), &self.0).await?;
+        texts
+            .into_iter()
+            .find(|(text, _)| text.language.eq_ignore_ascii_case(&language))
+            .map(Text::new)
+            .transpose()
+    }
+
+    /// Translation tasks, as far as the viewer may see them.
+    async fn tasks(&self, ctx: &Context<'_>) -> ApiResult<Vec<TranslationTask>> {
+        let views = tasks::visible_of_paper(app(ctx)?, &viewer(ctx), &self.0).await?;
+        Ok(views.into_iter().map(TranslationTask).collect())
+    }
+
+    /// Reviews: all for editors, without names for the author, their own for
+    /// a reviewer, none for others.
+    async fn reviews(&self, ctx: &Context<'_>) -> ApiResult<Vec<Review>> {
+        let views = papers::reviews(app(ctx)?, &viewer(ctx), &self.0).await?;
+        Ok(views.into_iter().map(Review).collect())
+    }
+
+    /// Every stage change, oldest first; for editors and the author.
+    async fn history(&self, ctx: &Context<'_>) -> ApiResult<Vec<StageEvent>> {
+        let rows = papers::history(app(ctx)?, &self.0).await?;
+        Ok(rows.into_iter().map(StageEvent).collect())
+    }
+
+    /// The stages the viewer could move the paper to from here, whether
+    /// they may do it now, and what is still missing — from the same rules
+    /// `movePaper` enforces.
+    async fn available_transitions(&self, ctx: &Context<'_>) -> ApiResult<Vec<TransitionOption>> {
+        let options = papers::available_transitions(app(ctx)?, &self.0).await?;
+        Ok(options.into_iter().map(TransitionOption::from).collect())
+    }
+}
+
+/// A page of papers.
+pub type PaperConnection =
+    Connection<OpaqueCursor<(DateTime<Utc>, i64)>, Paper, PaperTotals, EmptyFields>;
+
+/// Totals that come with a page of papers.
+#[derive(SimpleObject)]
+pub struct PaperTotals {
+    /// How many papers match, across all pages.
+    pub total_count: u64,
+}
+
+/// One language version of a paper.
+#[derive(SimpleObject)]
+#[graphql(complex)]
+pub struct Text {
+    /// BCP 47 tag.
+    pub language: String,
+    pub kind: TextKindValue,
+    pub title: String,
+    #[graphql(name = "abstract")]
+    pub abstract_text: Option<String>,
+    /// In order.
+    pub key_findings: Vec<String>,
+    pub body: Option<String>,
+    /// Bumped by every change of this text.
+    pub revision: i32,
+    /// A translation made from an older revision of the original.
+    pub stale: bool,
+    pub updated_at: DateTime<Utc>,
+    #[graphql(skip)]
+    pub translated_by: Option<i64>,
+}
+
+impl Text {
+    fn new((row, stale): (TextRow, bool)) -> ApiResult<Text> {
+        Ok(Text {
+            kind: row.kind.parse::<crate::domain::TextKind>()?.into(),
+            key_findings: key_findings(&row.key_findings)?,
+            language: row.language,
+            title: row.title,
+            abstract_text: row.r#abstract,
+            body: row.body,
+            revision: row.revision,
+            stale,
+            updated_at: row.updated_at,
+            translated_by: row.translated_by,
+        })
+    }
+}
+
+#[ComplexObject]
+impl Text {
+    /// Who translated it; null for the original.
+    async fn translator(&self, ctx: &Context<'_>) -> ApiResult<Option<User>> {
+        user_for(ctx, self.translated_by).await
+    }
+}
+
+/// A user by id, shaped for the viewer.
+pub(crate) async fn user_for(ctx: &Context<'_>, id: Option<i64>) -> ApiResult<Option<User>> {
+    let Some(id) = id else {
+        return Ok(None);
+    };
+    let viewer: Viewer = viewer(ctx);
+    let row = users::find(&app(ctx)?.db, id).await?;
+    Ok(row.map(|row| User::for_viewer(row, &viewer)))
+}
+
+/// A person credited on a paper.
+pub struct Contributor(pub ContributorRow);
+
+#[Object]
+impl Contributor {
+    async fn name(&self) -> &str {
+        &self.0.name
+    }
+
+    /// e.g. "Deputy Minister of Foreign Affairs of the Russian Federation".
+    async fn position(&self) -> Option<&str> {
+        self.0.position.as_deref()
+    }
+
+    /// e.g. "Russian Foreign Ministry".
+    async fn affiliation(&self) -> Option<&str> {
+        self.0.affiliation.as_deref()
+    }
+
+    /// The contributor's account, if they have one.
+    async fn user(&self, ctx: &Context<'_>) -> ApiResult<Option<User>> {
+        user_for(ctx, self.0.user_id).await
+    }
+}
+
+/// One stage change: the audit trail.
+pub struct StageEvent(pub StageEventRow);
+
+#[Object]
+impl StageEvent {
+    /// Null for the paper's creation.
+    async fn from(&self) -> ApiResult<Option<StageValue>> {
+        Ok(self
+            .0
+            .from_stage
+            .as_deref()
+            .map(str::parse::<crate::domain::Stage>)
+            .transpose()?
+            .map(Into::into))
+    }
+
+    async fn to(&self) -> ApiResult<StageValue> {
+        Ok(self.0.to_stage.parse::<crate::domain::Stage>()?.into())
+    }
+
+    /// Who moved it.
+    async fn actor(&self, ctx: &Context<'_>) -> ApiResult<Option<User>> {
+        user_for(ctx, self.0.actor_id).await
+    }
+
+    async fn note(&self) -> Option<&str> {
+        self.0.note.as_deref()
+    }
+
+    async fn at(&self) -> DateTime<Utc> {
+        self.0.created_at
+    }
+}
+
+/// A stage the paper could move to, judged for the viewer.
+#[derive(SimpleObject)]
+pub struct TransitionOption {
+    pub to: StageValue,
+    /// The viewer may make this move right now.
+    pub allowed: bool,
+    /// The viewer is one of those who may make this move at all.
+    pub permitted: bool,
+    /// `movePaper` needs a note for this move.
+    pub note_required: bool,
+    /// What is still missing, in words ("the English summary is not
+    /// accepted yet"); empty when nothing is.
+    pub unmet_guards: Vec<String>,
+}
+
+impl From<DomainTransition> for TransitionOption {
+    fn from(option: DomainTransition) -> Self {
+        TransitionOption {
+            to: option.to.into(),
+            allowed: option.allowed(),
+            permitted: option.permitted,
+            note_required: option.note_required,
+            unmet_guards: option.unmet,
+        }
+    }
+}

@@ -1,0 +1,55 @@
+use async_graphql::{Context, ID, Object};
+use chrono::{DateTime, Utc};
+
+use super::paper::{PaperConnection, StageValue};
+use crate::graphql::query::papers_page;
+use crate::graphql::{ApiResult, page_complexity};
+use crate::store::papers::PaperFilter;
+use crate::store::series::SeriesRow;
+
+/// A named collection of papers, e.g. "Security Index Occasional Paper
+/// Series".
+pub struct Series(pub SeriesRow);
+
+#[Object]
+impl Series {
+    async fn id(&self) -> ID {
+        ID(self.0.id.to_string())
+    }
+
+    async fn slug(&self) -> &str {
+        &self.0.slug
+    }
+
+    async fn title(&self) -> &str {
+        &self.0.title
+    }
+
+    async fn description(&self) -> Option<&str> {
+        self.0.description.as_deref()
+    }
+
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.0.created_at
+    }
+
+    /// The series' papers the viewer may see, most recently updated first.
+    #[graphql(complexity = "page_complexity(first, child_complexity)")]
+    async fn papers(
+        &self,
+        ctx: &Context<'_>,
+        stages: Option<Vec<StageValue>>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> ApiResult<PaperConnection> {
+        let filter = PaperFilter {
+            stages: stages
+                .unwrap_or_default()
+                .into_iter()
+                .map(Into::into)
+                .collect(),
+            series_id: Some(self.0.id),
+        };
+        papers_page(ctx, filter, first, after).await
+    }
+}

@@ -1,0 +1,213 @@
+use async_graphql::connection::{Connection, EmptyFields};
+use async_graphql::{Context, Enum, ID, Object, SimpleObject};
+use chrono::{DateTime, Utc};
+
+use super::User;
+use super::paper::{Paper, user_for};
+use crate::graphql::{ApiResult, app, viewer};
+use crate::service::papers;
+use crate::service::tasks::{self, TaskView};
+use crate::store::papers::key_findings;
+use crate::store::tasks::TaskEventRow;
+
+/// What a task produces.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
+#[graphql(name = "TaskKind", remote = "crate::domain::TaskKind")]
+pub enum TaskKindValue {
+    /// The whole paper in the target language.
+    Full,
+    /// A summary with key findings.
+    Summary,
+}
+
+/// Where a task is in its life.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
+#[graphql(name = "TaskStatus", remote = "crate::domain::TaskStatus")]
+pub enum TaskStatusValue {
+    /// Waiting for a translator.
+    Open,
+    /// A translator holds it (a lease that runs out).
+    Claimed,
+    /// Handed in, waiting for an editor.
+    Submitted,
+    /// The text became the paper's text in that language.
+    Accepted,
+    Cancelled,
+}
+
+/// A request to produce one text of a paper in another language.
+pub struct TranslationTask(pub TaskView);
+
+#[Object]
+impl TranslationTask {
+    async fn id(&self) -> ID {
+        ID(self.0.row.id.to_string())
+    }
+
+    async fn paper(&self, ctx: &Context<'_>) -> ApiResult<Paper> {
+        let view = papers::of_task(app(ctx)?, &viewer(ctx), &self.0.row).await?;
+        Ok(Paper(view))
+    }
+
+    async fn source_language(&self) -> &str {
+        &self.0.row.source_language
+    }
+
+    async fn target_language(&self) -> &str {
+        &self.0.row.target_language
+    }
+
+    async fn kind(&self) -> ApiResult<TaskKindValue> {
+        Ok(self.0.row.kind.parse::<crate::domain::TaskKind>()?.into())
+    }
+
+    async fn status(&self) -> ApiResult<TaskStatusValue> {
+        Ok(self
+            .0
+            .row
+            .status
+            .parse::<crate::domain::TaskStatus>()?
+            .into())
+    }
+
+    async fn due_at(&self) -> Option<DateTime<Utc>> {
+        self.0.row.due_at
+    }
+
+    /// Past its due date and not accepted (or cancelled).
+    async fn overdue(&self, ctx: &Context<'_>) -> ApiResult<bool> {
+        let now = app(ctx)?.clock.now();
+        let finished = matches!(self.0.row.status.as_str(), "ACCEPTED" | "CANCELLED");
+        Ok(!finished && self.0.row.due_at.is_some_and(|due| due < now))
+    }
+
+    /// The translator holding the claim; for editors and that translator.
+    async fn claimed_by(&self, ctx: &Context<'_>) -> ApiResult<Option<User>> {
+        if !self.0.details_visible {
+            return Ok(None);
+        }
+        user_for(ctx, self.0.row.claimed_by).await
+    }
+
+    async fn claimed_at(&self) -> Option<DateTime<Utc>> {
+        self.0
+            .details_visible
+            .then_some(self.0.row.claimed_at)
+            .flatten()
+    }
+
+    /// When the claim runs out and the task is open again.
+    async fn lease_expires_at(&self) -> Option<DateTime<Utc>> {
+        self.0
+            .details_visible
+            .then_some(self.0.row.lease_expires_at)
+            .flatten()
+    }
+
+    /// The translation handed in; for editors and the translator.
+    async fn submission(&self) -> ApiResult<Option<Submission>> {
+        let row = &self.0.row;
+        let (true, Some(title), Some(submitted_at)) = (
+            self.0.details_visible,
+            &row.submitted_title,
+            row.submitted_at,
+        ) else {
+            return Ok(None);
+        };
+        Ok(Some(Submission {
+            title: title.clone(),
+            abstract_text: row.submitted_abstract.clone(),
+            key_findings: row
+                .submitted_key_findings
+                .as_deref()
+                .map(key_findings)
+                .transpose()?
+                .unwrap_or_default(),
+            body: row.submitted_body.clone(),
+            source_revision: row.source_revision.unwrap_or_default(),
+            submitted_at,
+        }))
+    }
+
+    /// The editor's last note (why the translation was sent back).
+    async fn note(&self) -> Option<&str> {
+        if self.0.details_visible {
+            self.0.row.note.as_deref()
+        } else {
+            None
+        }
+    }
+
+    /// Every status change with who made it; for editors and the translator.
+    async fn events(&self, ctx: &Context<'_>) -> ApiResult<Vec<TaskEvent>> {
+        let rows = tasks::events(app(ctx)?, &self.0).await?;
+        Ok(rows.into_iter().map(TaskEvent).collect())
+    }
+
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.0.row.created_at
+    }
+
+    async fn updated_at(&self) -> DateTime<Utc> {
+        self.0.row.updated_at
+    }
+}
+
+/// A translation as handed in.
+#[derive(SimpleObject)]
+pub struct Submission {
+    pub title: String,
+    #[graphql(name = "abstract")]
+    pub abstract_text: Option<String>,
+    pub key_findings: Vec<String>,
+    pub body: Option<String>,
+    /// The original's revision it was made from.
+    pub source_revision: i32,
+    pub submitted_at: DateTime<Utc>,
+}
+
+/// One status change of a task.
+pub struct TaskEvent(pub TaskEventRow);
+
+#[Object]
+impl TaskEvent {
+    async fn from(&self) -> ApiResult<Option<TaskStatusValue>> {
+        Ok(self
+            .0
+            .from_status
+            .as_deref()
+            .map(str::parse::<crate::domain::TaskStatus>)
+            .transpose()?
+            .map(Into::into))
+    }
+
+    async fn to(&self) -> ApiResult<TaskStatusValue> {
+        Ok(self
+            .0
+            .to_status
+            .parse::<crate::domain::TaskStatus>()?
+            .into())
+    }
+
+    /// Who did it; null when the system did (a lease running out).
+    async fn actor(&self, ctx: &Context<'_>) -> ApiResult<Option<User>> {
+        user_for(ctx, self.0.actor_id).await
+    }
+
+    async fn note(&self) -> Option<&str> {
+        self.0.note.as_deref()
+    }
+
+    async fn at(&self) -> DateTime<Utc> {
+        self.0.created_at
+    }
+}
+
+/// Totals that come with a page of tasks.
+#[derive(SimpleObject)]
+pub struct TaskTotals {
+    pub total_count: u64,
+}
+
+/// A page of translation tasks.
+pub type TaskConnection = Connection<String, TranslationTask, TaskTotals, EmptyFields>;

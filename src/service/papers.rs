@@ -1,0 +1,555 @@
+//! Papers: creating, editing, reading (through the visibility policy) and
+//! moving them through the stages. `move_paper` is the one door for every
+//! stage change.
+
+use std::collections::HashMap;
+
+use sea_orm::{ConnectionTrait, DatabaseTransaction};
+
+use super::ServiceResult;
+use crate::app::AppState;
+use crate::domain::paper::{parse_contributors, parse_original_url};
+use crate::domain::policy::{
+    PaperAccess, PaperRelation, PaperScope, ReviewAccess, TaskAccess, TextAccess,
+};
+use crate::domain::workflow::{self, PaperFacts, ReviewFact, Standing, TaskFact, TransitionOption};
+use crate::domain::{
+    ContributorInput, DomainError, Language, Role, Slug, Stage, TaskStatus, TextContent, TextKind,
+    Viewer,
+};
+use crate::store::papers::{
+    self, NewPaperRow, PaperChange, PaperFilter, PaperKey, PaperRow, StageEventRow, TextRow,
+    TextWrite,
+};
+use crate::store::reviews::{self, ReviewRow};
+use crate::store::tasks::{self, TaskRow};
+use crate::store::{self, StoreError, series};
+
+/// A paper the viewer may see, with what they may see of it.
+#[derive(Debug, Clone)]
+pub struct PaperView {
+    pub row: PaperRow,
+    pub stage: Stage,
+    pub access: PaperAccess,
+}
+
+/// A new paper as someone asked for it.
+#[derive(Debug, Clone)]
+pub struct NewPaper {
+    pub original_language: String,
+    pub title: String,
+    pub abstract_text: Option<String>,
+    pub key_findings: Vec<String>,
+    pub body: Option<String>,
+    pub series_id: Option<i64>,
+    pub contributors: Vec<ContributorInput>,
+    pub original_url: Option<String>,
+    pub slug: Option<String>,
+}
+
+/// Changes to a paper; absent fields stay as they are.
+#[derive(Debug, Clone, Default)]
+pub struct PaperEdit {
+    pub title: Option<String>,
+    pub abstract_text: Option<Option<String>>,
+    pub key_findings: Option<Vec<String>>,
+    pub body: Option<Option<String>>,
+    pub series_id: Option<Option<i64>>,
+    pub contributors: Option<Vec<ContributorInput>>,
+    pub original_url: Option<Option<String>>,
+}
+
+pub(crate) fn stage_of(row: &PaperRow) -> ServiceResult<Stage> {
+    row.stage.parse().map_err(|_| {
+        StoreError::Corrupt(format!("paper {} has stage {:?}", row.id, row.stage)).into()
+    })
+}
+
+/// How the viewer relates to each paper, loaded in one batch.
+async fn relations(
+    db: &impl ConnectionTrait,
+    viewer: &Viewer,
+    rows: &[&PaperRow],
+) -> ServiceResult<HashMap<i64, PaperRelation>> {
+    match viewer.user_id() {
+        Some(user_id) if !viewer.has(Role::Editor) && !rows.is_empty() => {
+            Ok(papers::relations(db, user_id, rows).await?)
+        }
+        _ => Ok(HashMap::new()),
+    }
+}
+
+async fn view_all(
+    db: &impl ConnectionTrait,
+    viewer: &Viewer,
+    rows: Vec<PaperRow>,
+) -> ServiceResult<Vec<PaperView>> {
+    let relations = relations(db, viewer, &rows.iter().collect::<Vec<_>>()).await?;
+    rows.into_iter()
+        .map(|row| {
+            let stage = stage_of(&row)?;
+            let relation = relations.get(&row.id).copied().unwrap_or_default();
+            Ok(PaperView {
+                access: PaperAccess::for_viewer(viewer, stage, relation),
+                stage,
+                row,
+            })
+        })
+        .collect()
+}
+
+async fn view_one(
+    db: &impl ConnectionTrait,
+    viewer: &Viewer,
+    row: PaperRow,
+) -> ServiceResult<PaperView> {
+    view_all(db, viewer, vec![row])
+        .await?
+        .pop()
+        .ok_or_else(|| DomainError::NotFound("paper").into())
+}
+
+/// A paper by id or slug; NOT_FOUND when it does not exist or the viewer may
+/// not see it, so its existence does not leak.
+pub async fn get(state: &AppState, viewer: &Viewer, key: &PaperKey) -> ServiceResult<PaperView> {
+    let row = papers::find_visible(&state.db, PaperScope::for_viewer(viewer), key)
+        .await?
+        .ok_or(DomainError::NotFound("paper"))?;
+    view_one(&state.db, viewer, row).await
+}
+
+/// A page of the papers the viewer may see, and how many there are.
+pub async fn list(
+    state: &AppState,
+    viewer: &Viewer,
+    filter: &PaperFilter,
+    after: Option<(chrono::DateTime<chrono::Utc>, i64)>,
+    limit: u64,
+) -> ServiceResult<(Vec<PaperView>, u64)> {
+    let scope = PaperScope::for_viewer(viewer);
+    let rows = papers::page(&state.db, scope, filter, after, limit).await?;
+    let total = papers::count(&state.db, scope, filter).await?;
+    Ok((view_all(&state.db, viewer, rows).await?, total))
+}
+
+async fn check_contributor_users(
+    db: &impl ConnectionTrait,
+    list: &[ContributorInput],
+) -> ServiceResult<()> {
+    for user_id in list.iter().filter_map(|c| c.user_id) {
+        if store::users::find(db, user_id).await?.is_none() {
+            return Err(DomainError::bad_input(format!(
+                "contributor user {user_id} does not exist"
+            ))
+            .into());
+        }
+    }
+    Ok(())
+}
+
+async fn check_series(db: &impl ConnectionTrait, series_id: Option<i64>) -> ServiceResult<()> {
+    if let Some(id) = series_id
+        && series::find(db, id).await?.is_none()
+    {
+        return Err(DomainError::NotFound("series").into());
+    }
+    Ok(())
+}
+
+/// An author or editor starts a paper as a DRAFT with its original text.
+pub async fn create(state: &AppState, viewer: &Viewer, new: NewPaper) -> ServiceResult<PaperView> {
+    let actor = viewer.require_user()?;
+    if !actor.has(Role::Author) && !actor.has(Role::Editor) {
+        return Err(DomainError::forbidden("only authors and editors create papers").into());
+    }
+    let language = Language::parse(&new.original_language)?;
+    let content = TextContent::parse(
+        &new.title,
+        new.abstract_text.as_deref(),
+        &new.key_findings,
+        new.body.as_deref(),
+    )?;
+    let contributors = parse_contributors(new.contributors)?;
+    let original_url = parse_original_url(new.original_url.as_deref())?;
+    let given_slug = new.slug.as_deref().map(Slug::parse).transpose()?;
+    let now = state.clock.now();
+
+    let tx = store::begin_write(&state.db).await?;
+    check_series(&tx, new.series_id).await?;
+    check_contributor_users(&tx, &contributors).await?;
+    let slug = match given_slug {
+        Some(slug) if papers::slug_taken(&tx, slug.as_str()).await? => {
+            return Err(
+                DomainError::bad_input(format!("the slug {:?} is taken", slug.as_str())).into(),
+            );
+        }
+        Some(slug) => slug,
+        None => free_slug(&tx, Slug::from_title(&content.title)).await?,
+    };
+    let row = papers::insert(
+        &tx,
+        NewPaperRow {
+            slug: slug.as_str().to_owned(),
+            series_id: new.series_id,
+            original_language: language.as_str().to_owned(),
+            original_url,
+            created_by: actor.id,
+        },
+        now,
+    )
+    .await?;
+    let original = TextWrite {
+        paper_id: row.id,
+        language: language.as_str(),
+        kind: TextKind::Original,
+        content: &content,
+        source_revision: None,
+        translated_by: None,
+    };
+    papers::put_text(&tx, original, now).await?;
+    papers::replace_contributors(&tx, row.id, &contributors).await?;
+    papers::insert_stage_event(&tx, row.id, None, Stage::Draft, Some(actor.id), None, now).await?;
+    tx.commit().await?;
+    get(state, viewer, &PaperKey::Id(row.id)).await
+}
+
+/// The slug, or the first of slug-2, slug-3, … that is free.
+async fn free_slug(db: &DatabaseTransaction, base: Slug) -> ServiceResult<Slug> {
+    if !papers::slug_taken(db, base.as_str()).await? {
+        return Ok(base);
+    }
+    for n in 2..1000 {
+        let candidate = base.with_suffix(n);
+        if !papers::slug_taken(db, candidate.as_str()).await? {
+            return Ok(candidate);
+        }
+    }
+    Err(DomainError::bad_input("too many papers share this title: give a slug").into())
+}
+
+/// Loads the paper for a change, locked, with the viewer's access to it.
+async fn load_for_change(
+    tx: &DatabaseTransaction,
+    viewer: &Viewer,
+    id: i64,
+) -> ServiceResult<PaperView> {
+    let row =
+        papers::find_visible_for_update(tx, PaperScope::for_viewer(viewer), &PaperKey::Id(id))
+            .await?
+            .ok_or(DomainError::NotFound("paper"))?;
+    view_one(tx, viewer, row).await
+}
+
+fn standing(access: &PaperAccess) -> Standing {
+    Standing {
+        is_editor: access.is_editor,
+        is_owning_author: access.is_owning_author,
+    }
+}
+
+fn check_version(paper: &PaperRow, expected_version: i32) -> ServiceResult<()> {
+    if paper.version != expected_version {
+        return Err(DomainError::Conflict(format!(
+            "the paper changed since you loaded it (version {} now, you sent {expected_version}): reload and try again",
+            paper.version
+        ))
+        .into());
+    }
+    Ok(())
+}
+
+/// Edits a paper: its author while it is a DRAFT, editors until it is
+/// published. Compare-and-set on `expected_version`; a change to the
+/// original text makes translations made from it stale.
+pub async fn update(
+    state: &AppState,
+    viewer: &Viewer,
+    id: i64,
+    expected_version: i32,
+    edit: PaperEdit,
+) -> ServiceResult<PaperView> {
+    let actor = viewer.require_user()?;
+    let now = state.clock.now();
+    let tx = store::begin_write(&state.db).await?;
+    let paper = load_for_change(&tx, viewer, id).await?;
+    workflow::check_edit(standing(&paper.access), paper.stage)?;
+    check_version(&paper.row, expected_version)?;
+
+    let original = papers::original_text(&tx, id)
+        .await?
+        .ok_or_else(|| StoreError::Corrupt(format!("paper {id} has no original text")))?;
+    let current = TextContent {
+        title: original.title.clone(),
+        abstract_text: original.r#abstract.clone(),
+        key_findings: papers::key_findings(&original.key_findings)?,
+        body: original.body.clone(),
+    };
+    let edited = TextContent::parse(
+        edit.title.as_deref().unwrap_or(&current.title),
+        edit.abstract_text
+            .clone()
+            .unwrap_or(current.abstract_text.clone())
+            .as_deref(),
+        edit.key_findings.as_ref().unwrap_or(&current.key_findings),
+        edit.body.clone().unwrap_or(current.body.clone()).as_deref(),
+    )?;
+    if edited != current {
+        let text = TextWrite {
+            paper_id: id,
+            language: &original.language,
+            kind: TextKind::Original,
+            content: &edited,
+            source_revision: None,
+            translated_by: None,
+        };
+        papers::put_text(&tx, text, now).await?;
+    }
+    if let Some(list) = edit.contributors {
+        let list = parse_contributors(list)?;
+        check_contributor_users(&tx, &list).await?;
+        papers::replace_contributors(&tx, id, &list).await?;
+    }
+    if let Some(series_id) = edit.series_id {
+        check_series(&tx, series_id).await?;
+    }
+    let original_url = edit
+        .original_url
+        .map(|url| parse_original_url(url.as_deref()))
+        .transpose()?;
+    let change = PaperChange {
+        series_id: edit.series_id,
+        original_url,
+        ..PaperChange::default()
+    };
+    if !papers::update_if_version(&tx, id, expected_version, change, now).await? {
+        return Err(DomainError::Conflict(
+            "the paper changed while you edited it: reload and try again".into(),
+        )
+        .into());
+    }
+    tracing::info!(paper = id, actor = actor.id, "paper edited");
+    tx.commit().await?;
+    get(state, viewer, &PaperKey::Id(id)).await
+}
+
+/// What the stage guards need to know about a paper.
+pub(crate) async fn facts(
+    db: &impl ConnectionTrait,
+    paper: &PaperRow,
+    stage: Stage,
+) -> ServiceResult<PaperFacts> {
+    let texts = papers::texts(db, paper.id).await?;
+    let original = texts.iter().find(|t| t.kind == TextKind::Original.as_str());
+    let tasks = tasks::of_paper(db, paper.id).await?;
+    let reviews = reviews::of_paper(db, paper.id).await?;
+    Ok(PaperFacts {
+        stage,
+        original_has_title: original.is_some_and(|t| !t.title.trim().is_empty()),
+        original_has_abstract_or_body: original
+            .is_some_and(|t| t.r#abstract.is_some() || t.body.is_some()),
+        tasks: tasks
+            .iter()
+            .map(|t| {
+                Ok(TaskFact {
+                    target_language: Language::parse(&t.target_language)?,
+                    kind: t.kind.parse()?,
+                    status: t.status.parse()?,
+                })
+            })
+            .collect::<Result<_, DomainError>>()?,
+        stale_languages: texts
+            .iter()
+            .filter(|t| is_stale(t, original))
+            .map(|t| Language::parse(&t.language))
+            .collect::<Result<_, _>>()?,
+        current_round_reviews: reviews
+            .iter()
+            .filter(|r| r.round == paper.review_round)
+            .map(|r| {
+                Ok(ReviewFact {
+                    status: r.status.parse()?,
+                    recommendation: r.recommendation.as_deref().map(str::parse).transpose()?,
+                })
+            })
+            .collect::<Result<_, DomainError>>()?,
+    })
+}
+
+/// A translation made from an older revision of the original.
+pub fn is_stale(text: &TextRow, original: Option<&TextRow>) -> bool {
+    match (text.source_revision, original) {
+        (Some(source), Some(original)) => source < original.revision,
+        _ => false,
+    }
+}
+
+/// Moves a paper to another stage: the one door for every stage change.
+/// One transaction: checks the rules table, compare-and-sets the stage and
+/// version, writes the stage event, and applies the move's side effects.
+pub async fn move_paper(
+    state: &AppState,
+    viewer: &Viewer,
+    id: i64,
+    to: Stage,
+    expected_version: i32,
+    note: Option<String>,
+) -> ServiceResult<PaperView> {
+    let actor = viewer.require_user()?;
+    let note = note.map(|n| n.trim().to_owned()).filter(|n| !n.is_empty());
+    let now = state.clock.now();
+    let tx = store::begin_write(&state.db).await?;
+    let paper = load_for_change(&tx, viewer, id).await?;
+    check_version(&paper.row, expected_version)?;
+    let facts = facts(&tx, &paper.row, paper.stage).await?;
+    let effects = workflow::check_move(standing(&paper.access), &facts, to, note.as_deref())?;
+    let change = PaperChange {
+        stage: Some(to),
+        start_review_round: effects.start_review_round,
+        published_at: effects.mark_published.then_some(now),
+        ..PaperChange::default()
+    };
+    if !papers::update_if_version(&tx, id, expected_version, change, now).await? {
+        return Err(DomainError::Conflict(
+            "someone else moved the paper first: reload and try again".into(),
+        )
+        .into());
+    }
+    papers::insert_stage_event(
+        &tx,
+        id,
+        Some(paper.stage),
+        to,
+        Some(actor.id),
+        note.clone(),
+        now,
+    )
+    .await?;
+    if effects.cancel_pending_tasks {
+        for task in tasks::of_paper(&tx, id).await? {
+            let status: TaskStatus = task.status.parse()?;
+            if status.is_pending() {
+                super::tasks::cancel_in(&tx, &task, status, actor.id, note.clone(), now).await?;
+            }
+        }
+    }
+    if effects.cancel_requested_reviews {
+        reviews::cancel_requested(&tx, id, now).await?;
+    }
+    tx.commit().await?;
+    tracing::info!(paper = id, actor = actor.id, from = %paper.stage, to = %to, "paper moved");
+    get(state, viewer, &PaperKey::Id(id)).await
+}
+
+/// The stages the viewer could move the paper to, judged by the same table
+/// `move_paper` enforces. Empty for viewers who may move nothing.
+pub async fn available_transitions(
+    state: &AppState,
+    paper: &PaperView,
+) -> ServiceResult<Vec<TransitionOption>> {
+    let standing = standing(&paper.access);
+    if !standing.is_editor && !standing.is_owning_author {
+        return Ok(vec![]);
+    }
+    let facts = facts(&state.db, &paper.row, paper.stage).await?;
+    Ok(workflow::available_transitions(standing, &facts))
+}
+
+/// The texts the viewer sees, with whether each is stale.
+pub async fn texts(
+    state: &AppState,
+    viewer: &Viewer,
+    paper: &PaperView,
+) -> ServiceResult<Vec<(TextRow, bool)>> {
+    let texts = papers::texts(&state.db, paper.row.id).await?;
+    let original = texts
+        .iter()
+        .find(|t| t.kind == TextKind::Original.as_str())
+        .cloned();
+    let visible_languages: Option<Vec<String>> = match paper.access.texts {
+        TextAccess::All => None,
+        TextAccess::Sources => Some(
+            super::tasks::visible_of_paper(state, viewer, paper)
+                .await?
+                .into_iter()
+                .map(|task| task.row.source_language)
+                .collect(),
+        ),
+    };
+    Ok(texts
+        .into_iter()
+        .filter(|t| {
+            visible_languages
+                .as_ref()
+                .is_none_or(|langs| langs.contains(&t.language))
+        })
+        .map(|t| {
+            let stale = is_stale(&t, original.as_ref());
+            (t, stale)
+        })
+        .collect())
+}
+
+/// The stage history, for those who may see it (editors and the owning
+/// author); empty for everyone else.
+pub async fn history(state: &AppState, paper: &PaperView) -> ServiceResult<Vec<StageEventRow>> {
+    if !paper.access.history {
+        return Ok(vec![]);
+    }
+    Ok(papers::stage_events(&state.db, paper.row.id).await?)
+}
+
+/// A review as the viewer sees it: blind reviews hide the reviewer.
+#[derive(Debug, Clone)]
+pub struct ReviewView {
+    pub row: ReviewRow,
+    pub reviewer_visible: bool,
+}
+
+/// The reviews the viewer sees: all (editors), all without names (the
+/// owning author), their own (a reviewer), or none.
+pub async fn reviews(
+    state: &AppState,
+    viewer: &Viewer,
+    paper: &PaperView,
+) -> ServiceResult<Vec<ReviewView>> {
+    let rows = match paper.access.reviews {
+        ReviewAccess::None => return Ok(vec![]),
+        _ => reviews::of_paper(&state.db, paper.row.id).await?,
+    };
+    let me = viewer.user_id();
+    Ok(rows
+        .into_iter()
+        .filter_map(|row| {
+            let own = Some(row.reviewer_id) == me;
+            match paper.access.reviews {
+                ReviewAccess::Full => Some(ReviewView {
+                    row,
+                    reviewer_visible: true,
+                }),
+                ReviewAccess::Own if own => Some(ReviewView {
+                    row,
+                    reviewer_visible: true,
+                }),
+                ReviewAccess::Blind => Some(ReviewView {
+                    row,
+                    reviewer_visible: own,
+                }),
+                _ => None,
+            }
+        })
+        .collect())
+}
+
+/// Whether the viewer sees any tasks of this paper.
+pub fn sees_tasks(paper: &PaperView) -> bool {
+    paper.access.tasks != TaskAccess::None
+}
+
+/// The paper a task belongs to, if the viewer may see it.
+pub async fn of_task(
+    state: &AppState,
+    viewer: &Viewer,
+    task: &TaskRow,
+) -> ServiceResult<PaperView> {
+    get(state, viewer, &PaperKey::Id(task.paper_id)).await
+}

@@ -1,0 +1,564 @@
+//! Papers, their texts, contributors and stage events; and the visibility
+//! scope turned into a query condition, so a paper the viewer may not see is
+//! never loaded.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+use sea_orm::sea_query::{Expr, ExprTrait, Query};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DbBackend,
+    EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Select,
+};
+
+use super::StoreError;
+use super::entity::{
+    contributor, paper, paper_text, review, stage_event, task_event, translation_task,
+};
+use crate::domain::policy::{PaperRelation, PaperScope};
+use crate::domain::{ContributorInput, Stage, TaskStatus, TextContent, TextKind};
+
+pub use contributor::Model as ContributorRow;
+pub use paper::Model as PaperRow;
+pub use paper_text::Model as TextRow;
+pub use stage_event::Model as StageEventRow;
+
+/// How a paper is named in a request.
+#[derive(Debug, Clone)]
+pub enum PaperKey {
+    Id(i64),
+    Slug(String),
+}
+
+/// The condition that keeps a query to the papers in `scope`.
+pub fn visible(scope: PaperScope) -> Condition {
+    let PaperScope::Related {
+        user_id,
+        as_author,
+        as_translator,
+        as_reviewer,
+    } = scope
+    else {
+        return Condition::all();
+    };
+    let mut any = Condition::any().add(paper::Column::Stage.eq(Stage::Published.as_str()));
+    let Some(user_id) = user_id else {
+        return any;
+    };
+    if as_author {
+        any = any.add(paper::Column::CreatedBy.eq(user_id)).add(
+            paper::Column::Id.in_subquery(
+                Query::select()
+                    .column(contributor::Column::PaperId)
+                    .from(contributor::Entity)
+                    .and_where(contributor::Column::UserId.eq(user_id))
+                    .to_owned(),
+            ),
+        );
+    }
+    if as_translator {
+        any = any
+            .add(
+                Condition::all()
+                    .add(paper::Column::Stage.eq(Stage::Translation.as_str()))
+                    .add(
+                        paper::Column::Id.in_subquery(
+                            Query::select()
+                                .column(translation_task::Column::PaperId)
+                                .from(translation_task::Entity)
+                                .and_where(
+                                    translation_task::Column::Status.eq(TaskStatus::Open.as_str()),
+                                )
+                                .to_owned(),
+                        ),
+                    ),
+            )
+            .add(paper::Column::Id.in_subquery(tasks_held_by(user_id)));
+    }
+    if as_reviewer {
+        any = any.add(
+            paper::Column::Id.in_subquery(
+                Query::select()
+                    .column(review::Column::PaperId)
+                    .from(review::Entity)
+                    .and_where(review::Column::ReviewerId.eq(user_id))
+                    .to_owned(),
+            ),
+        );
+    }
+    any
+}
+
+/// Papers with a task the user holds now or claimed before.
+fn tasks_held_by(user_id: i64) -> sea_orm::sea_query::SelectStatement {
+    Query::select()
+        .column((translation_task::Entity, translation_task::Column::PaperId))
+        .from(translation_task::Entity)
+        .left_join(
+            task_event::Entity,
+            Expr::col((task_event::Entity, task_event::Column::TaskId))
+                .equals((translation_task::Entity, translation_task::Column::Id)),
+        )
+        .cond_where(
+            Condition::any()
+                .add(
+                    Expr::col((
+                        translation_task::Entity,
+                        translation_task::Column::ClaimedBy,
+                    ))
+                    .eq(user_id),
+                )
+                .add(
+                    Condition::all()
+                        .add(
+                            Expr::col((task_event::Entity, task_event::Column::ActorId))
+                                .eq(user_id),
+                        )
+                        .add(
+                            Expr::col((task_event::Entity, task_event::Column::ToStatus))
+                                .eq(TaskStatus::Claimed.as_str()),
+                        ),
+                ),
+        )
+        .to_owned()
+}
+
+fn by_key(key: &PaperKey) -> Select<paper::Entity> {
+    match key {
+        PaperKey::Id(id) => paper::Entity::find_by_id(*id),
+        PaperKey::Slug(slug) => paper::Entity::find().filter(paper::Column::Slug.eq(slug.as_str())),
+    }
+}
+
+/// The paper, if it exists and is in scope.
+pub async fn find_visible(
+    db: &impl ConnectionTrait,
+    scope: PaperScope,
+    key: &PaperKey,
+) -> Result<Option<PaperRow>, StoreError> {
+    Ok(by_key(key).filter(visible(scope)).one(db).await?)
+}
+
+/// The paper for a change: on PostgreSQL its row is locked until the
+/// transaction ends, so moves and task changes of one paper happen one at a
+/// time and every guard reads settled facts. (SQLite's `BEGIN IMMEDIATE`
+/// already serialises writers.)
+pub async fn find_visible_for_update(
+    db: &impl ConnectionTrait,
+    scope: PaperScope,
+    key: &PaperKey,
+) -> Result<Option<PaperRow>, StoreError> {
+    let mut query = by_key(key).filter(visible(scope));
+    if db.get_database_backend() == DbBackend::Postgres {
+        query = query.lock_exclusive();
+    }
+    Ok(query.one(db).await?)
+}
+
+/// How a user relates to each of some papers (missing: no relation).
+pub async fn relations(
+    db: &impl ConnectionTrait,
+    user_id: i64,
+    papers: &[&PaperRow],
+) -> Result<HashMap<i64, PaperRelation>, StoreError> {
+    let ids: Vec<i64> = papers.iter().map(|paper| paper.id).collect();
+    let mut relations: HashMap<i64, PaperRelation> = HashMap::new();
+    for paper in papers {
+        if paper.created_by == user_id {
+            relations.entry(paper.id).or_default().created_it = true;
+        }
+    }
+    let linked: Vec<i64> = contributor::Entity::find()
+        .select_only()
+        .column(contributor::Column::PaperId)
+        .filter(contributor::Column::PaperId.is_in(ids.clone()))
+        .filter(contributor::Column::UserId.eq(user_id))
+        .into_tuple()
+        .all(db)
+        .await?;
+    for id in linked {
+        relations.entry(id).or_default().is_linked_contributor = true;
+    }
+    let held: Vec<i64> = paper::Entity::find()
+        .select_only()
+        .column(paper::Column::Id)
+        .filter(paper::Column::Id.is_in(ids.clone()))
+        .filter(paper::Column::Id.in_subquery(tasks_held_by(user_id)))
+        .into_tuple()
+        .all(db)
+        .await?;
+    for id in held {
+        relations.entry(id).or_default().holds_or_held_task = true;
+    }
+    let open: Vec<i64> = translation_task::Entity::find()
+        .select_only()
+        .column(translation_task::Column::PaperId)
+        .filter(translation_task::Column::PaperId.is_in(ids.clone()))
+        .filter(translation_task::Column::Status.eq(TaskStatus::Open.as_str()))
+        .into_tuple()
+        .all(db)
+        .await?;
+    for id in open {
+        relations.entry(id).or_default().has_open_task = true;
+    }
+    let reviewed: Vec<i64> = review::Entity::find()
+        .select_only()
+        .column(review::Column::PaperId)
+        .filter(review::Column::PaperId.is_in(ids))
+        .filter(review::Column::ReviewerId.eq(user_id))
+        .into_tuple()
+        .all(db)
+        .await?;
+    for id in reviewed {
+        relations.entry(id).or_default().review_requested = true;
+    }
+    Ok(relations)
+}
+
+/// What a list of papers may be narrowed to.
+#[derive(Debug, Clone, Default)]
+pub struct PaperFilter {
+    pub stages: Vec<Stage>,
+    pub series_id: Option<i64>,
+}
+
+fn filtered(scope: PaperScope, filter: &PaperFilter) -> Select<paper::Entity> {
+    let mut query = paper::Entity::find().filter(visible(scope));
+    if !filter.stages.is_empty() {
+        query = query.filter(paper::Column::Stage.is_in(filter.stages.iter().map(|s| s.as_str())));
+    }
+    if let Some(series_id) = filter.series_id {
+        query = query.filter(paper::Column::SeriesId.eq(series_id));
+    }
+    query
+}
+
+/// A page of visible papers, most recently updated first, after a keyset
+/// cursor (updated_at, id).
+pub async fn page(
+    db: &impl ConnectionTrait,
+    scope: PaperScope,
+    filter: &PaperFilter,
+    after: Option<(DateTime<Utc>, i64)>,
+    limit: u64,
+) -> Result<Vec<PaperRow>, StoreError> {
+    let mut query = filtered(scope, filter);
+    if let Some((updated_at, id)) = after {
+        query = query.filter(
+            Condition::any()
+                .add(paper::Column::UpdatedAt.lt(updated_at))
+                .add(
+                    Condition::all()
+                        .add(paper::Column::UpdatedAt.eq(updated_at))
+                        .add(paper::Column::Id.lt(id)),
+                ),
+        );
+    }
+    Ok(query
+        .order_by_desc(paper::Column::UpdatedAt)
+        .order_by_desc(paper::Column::Id)
+        .limit(limit)
+        .all(db)
+        .await?)
+}
+
+pub async fn count(
+    db: &impl ConnectionTrait,
+    scope: PaperScope,
+    filter: &PaperFilter,
+) -> Result<u64, StoreError> {
+    Ok(filtered(scope, filter).count(db).await?)
+}
+
+pub async fn slug_taken(db: &impl ConnectionTrait, slug: &str) -> Result<bool, StoreError> {
+    Ok(paper::Entity::find()
+        .filter(paper::Column::Slug.eq(slug))
+        .count(db)
+        .await?
+        > 0)
+}
+
+/// The columns of a new paper.
+#[derive(Debug, Clone)]
+pub struct NewPaperRow {
+    pub slug: String,
+    pub series_id: Option<i64>,
+    pub original_language: String,
+    pub original_url: Option<String>,
+    pub created_by: i64,
+}
+
+pub async fn insert(
+    db: &impl ConnectionTrait,
+    new: NewPaperRow,
+    now: DateTime<Utc>,
+) -> Result<PaperRow, StoreError> {
+    let row = paper::ActiveModel {
+        slug: Set(new.slug),
+        series_id: Set(new.series_id),
+        original_language: Set(new.original_language),
+        stage: Set(Stage::Draft.as_str().to_owned()),
+        version: Set(1),
+        review_round: Set(0),
+        original_url: Set(new.original_url),
+        created_by: Set(new.created_by),
+        published_at: Set(None),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    };
+    Ok(row.insert(db).await?)
+}
+
+/// Changes to a paper's own columns, applied only if its version is still
+/// `expected_version` (compare-and-set); answers whether it was.
+#[derive(Debug, Clone, Default)]
+pub struct PaperChange {
+    pub stage: Option<Stage>,
+    pub start_review_round: bool,
+    pub published_at: Option<DateTime<Utc>>,
+    pub series_id: Option<Option<i64>>,
+    pub original_url: Option<Option<String>>,
+    pub slug: Option<String>,
+}
+
+pub async fn update_if_version(
+    db: &impl ConnectionTrait,
+    id: i64,
+    expected_version: i32,
+    change: PaperChange,
+    now: DateTime<Utc>,
+) -> Result<bool, StoreError> {
+    let mut update = paper::Entity::update_many()
+        .col_expr(
+            paper::Column::Version,
+            Expr::col(paper::Column::Version).add(1),
+        )
+        .col_expr(paper::Column::UpdatedAt, Expr::value(now));
+    if let Some(stage) = change.stage {
+        update = update.col_expr(paper::Column::Stage, Expr::value(stage.as_str()));
+    }
+    if change.start_review_round {
+        update = update.col_expr(
+            paper::Column::ReviewRound,
+            Expr::col(paper::Column::ReviewRound).add(1),
+        );
+    }
+    if let Some(published_at) = change.published_at {
+        // Set once: a paper published, archived and published again keeps
+        // its first date.
+        update = update.col_expr(
+            paper::Column::PublishedAt,
+            Expr::col(paper::Column::PublishedAt).if_null(published_at),
+        );
+    }
+    if let Some(series_id) = change.series_id {
+        update = update.col_expr(paper::Column::SeriesId, Expr::value(series_id));
+    }
+    if let Some(original_url) = change.original_url {
+        update = update.col_expr(paper::Column::OriginalUrl, Expr::value(original_url));
+    }
+    if let Some(slug) = change.slug {
+        update = update.col_expr(paper::Column::Slug, Expr::value(slug));
+    }
+    let result = update
+        .filter(paper::Column::Id.eq(id))
+        .filter(paper::Column::Version.eq(expected_version))
+        .exec(db)
+        .await?;
+    Ok(result.rows_affected == 1)
+}
+
+pub async fn find(db: &impl ConnectionTrait, id: i64) -> Result<Option<PaperRow>, StoreError> {
+    Ok(paper::Entity::find_by_id(id).one(db).await?)
+}
+
+// ---- texts ----
+
+pub async fn texts(db: &impl ConnectionTrait, paper_id: i64) -> Result<Vec<TextRow>, StoreError> {
+    Ok(paper_text::Entity::find()
+        .filter(paper_text::Column::PaperId.eq(paper_id))
+        .order_by_asc(paper_text::Column::Id)
+        .all(db)
+        .await?)
+}
+
+pub async fn original_text(
+    db: &impl ConnectionTrait,
+    paper_id: i64,
+) -> Result<Option<TextRow>, StoreError> {
+    Ok(paper_text::Entity::find()
+        .filter(paper_text::Column::PaperId.eq(paper_id))
+        .filter(paper_text::Column::Kind.eq(TextKind::Original.as_str()))
+        .one(db)
+        .await?)
+}
+
+/// Key findings are stored as a JSON array of strings.
+pub fn key_findings(row_value: &str) -> Result<Vec<String>, StoreError> {
+    serde_json::from_str(row_value)
+        .map_err(|err| StoreError::Corrupt(format!("key findings are not a JSON list: {err}")))
+}
+
+fn findings_json(findings: &[String]) -> String {
+    serde_json::Value::from(findings.to_vec()).to_string()
+}
+
+/// One text to write.
+#[derive(Debug, Clone, Copy)]
+pub struct TextWrite<'a> {
+    pub paper_id: i64,
+    pub language: &'a str,
+    pub kind: TextKind,
+    pub content: &'a TextContent,
+    /// The original's revision a translation was made from (None for the
+    /// original itself).
+    pub source_revision: Option<i32>,
+    pub translated_by: Option<i64>,
+}
+
+/// Writes the text of a paper in a language: inserts it, or replaces the
+/// one there and bumps its revision.
+pub async fn put_text(
+    db: &impl ConnectionTrait,
+    text: TextWrite<'_>,
+    now: DateTime<Utc>,
+) -> Result<TextRow, StoreError> {
+    let TextWrite {
+        paper_id,
+        language,
+        kind,
+        content,
+        source_revision,
+        translated_by,
+    } = text;
+    let existing = paper_text::Entity::find()
+        .filter(paper_text::Column::PaperId.eq(paper_id))
+        .filter(paper_text::Column::Language.eq(language))
+        .one(db)
+        .await?;
+    let mut row: paper_text::ActiveModel = match &existing {
+        Some(existing) => {
+            let mut row: paper_text::ActiveModel = existing.clone().into();
+            row.revision = Set(existing.revision + 1);
+            row
+        }
+        None => paper_text::ActiveModel {
+            paper_id: Set(paper_id),
+            language: Set(language.to_owned()),
+            revision: Set(1),
+            created_at: Set(now),
+            ..Default::default()
+        },
+    };
+    row.kind = Set(kind.as_str().to_owned());
+    row.title = Set(content.title.clone());
+    row.r#abstract = Set(content.abstract_text.clone());
+    row.key_findings = Set(findings_json(&content.key_findings));
+    row.body = Set(content.body.clone());
+    row.source_revision = Set(source_revision);
+    row.translated_by = Set(translated_by);
+    row.updated_at = Set(now);
+    Ok(match existing {
+        Some(_) => row.update(db).await?,
+        None => row.insert(db).await?,
+    })
+}
+
+/// Marks a translation as made from the original's current revision (an
+/// editor confirmed it still holds).
+pub async fn confirm_translation(
+    db: &impl ConnectionTrait,
+    text_id: i64,
+    source_revision: i32,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    paper_text::Entity::update_many()
+        .col_expr(
+            paper_text::Column::SourceRevision,
+            Expr::value(source_revision),
+        )
+        .col_expr(paper_text::Column::UpdatedAt, Expr::value(now))
+        .filter(paper_text::Column::Id.eq(text_id))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+// ---- contributors ----
+
+pub async fn contributors(
+    db: &impl ConnectionTrait,
+    paper_id: i64,
+) -> Result<Vec<ContributorRow>, StoreError> {
+    Ok(contributor::Entity::find()
+        .filter(contributor::Column::PaperId.eq(paper_id))
+        .order_by_asc(contributor::Column::Ordinal)
+        .all(db)
+        .await?)
+}
+
+/// Replaces the credited contributors with `list`, in order.
+pub async fn replace_contributors(
+    db: &impl ConnectionTrait,
+    paper_id: i64,
+    list: &[ContributorInput],
+) -> Result<(), StoreError> {
+    contributor::Entity::delete_many()
+        .filter(contributor::Column::PaperId.eq(paper_id))
+        .exec(db)
+        .await?;
+    if list.is_empty() {
+        return Ok(());
+    }
+    let rows = list
+        .iter()
+        .enumerate()
+        .map(|(ordinal, c)| contributor::ActiveModel {
+            paper_id: Set(paper_id),
+            ordinal: Set(i32::try_from(ordinal).unwrap_or(i32::MAX)),
+            name: Set(c.name.clone()),
+            position: Set(c.position.clone()),
+            affiliation: Set(c.affiliation.clone()),
+            user_id: Set(c.user_id),
+            ..Default::default()
+        });
+    contributor::Entity::insert_many(rows).exec(db).await?;
+    Ok(())
+}
+
+// ---- stage events ----
+
+pub async fn insert_stage_event(
+    db: &impl ConnectionTrait,
+    paper_id: i64,
+    from: Option<Stage>,
+    to: Stage,
+    actor_id: Option<i64>,
+    note: Option<String>,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    stage_event::ActiveModel {
+        paper_id: Set(paper_id),
+        from_stage: Set(from.map(|s| s.as_str().to_owned())),
+        to_stage: Set(to.as_str().to_owned()),
+        actor_id: Set(actor_id),
+        note: Set(note),
+        created_at: Set(now),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    Ok(())
+}
+
+pub async fn stage_events(
+    db: &impl ConnectionTrait,
+    paper_id: i64,
+) -> Result<Vec<StageEventRow>, StoreError> {
+    Ok(stage_event::Entity::find()
+        .filter(stage_event::Column::PaperId.eq(paper_id))
+        .order_by_asc(stage_event::Column::Id)
+        .all(db)
+        .await?)
+}
