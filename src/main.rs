@@ -12,8 +12,13 @@ use imprint::app::{self, AppState};
 use imprint::cli::{Cli, Command, LogFormat, MigrateAction, ServeArgs, UserAction};
 use imprint::clock::Clock;
 use imprint::config::Settings;
+use imprint::service::tasks;
 use imprint::service::users::{self, NewUser};
 use imprint::{demo, graphql, store};
+
+/// How often expired claims are re-opened in the background (every task
+/// operation also does it first).
+const LEASE_SWEEP_EVERY: std::time::Duration = std::time::Duration::from_secs(60);
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
@@ -79,6 +84,7 @@ async fn serve(database_url: &str, args: &ServeArgs) -> anyhow::Result<()> {
         .await
         .context("applying migrations failed")?;
     let state = AppState::new(db, settings.clone(), Clock::default());
+    tasks::spawn_lease_sweeper(state.clone(), LEASE_SWEEP_EVERY);
     if settings.demo {
         let seeded = demo::seed(&state).await?;
         print_demo_banner(seeded);

@@ -5,6 +5,7 @@
 
 mod auth;
 mod cli;
+mod demo;
 mod health;
 mod helpers;
 mod http;

@@ -133,11 +133,16 @@ impl TestApp {
 
     /// Logs in through the real `login` mutation and returns the token.
     pub async fn login(&self, email: &str) -> String {
+        self.login_with(email, PASSWORD).await
+    }
+
+    /// Logs in with a given password.
+    pub async fn login_with(&self, email: &str, password: &str) -> String {
         let response = self
             .gql(
                 None,
                 "mutation($email: String!, $password: String!) { login(email: $email, password: $password) { token } }",
-                json!({ "email": email, "password": PASSWORD }),
+                json!({ "email": email, "password": password }),
             )
             .await
             .ok();
