@@ -6,8 +6,8 @@
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::DatabaseTransaction;
 
-use super::ServiceResult;
 use super::papers::{self, PaperView};
+use super::{ServiceError, ServiceResult};
 use crate::app::AppState;
 use crate::domain::policy::{PaperScope, TaskAccess, TaskScope, may_see_task_details};
 use crate::domain::task::{self, TaskStanding};
@@ -309,7 +309,19 @@ async fn finish(
 /// A translator claims an open task. Of many simultaneous claims exactly one
 /// wins; the others get ALREADY_CLAIMED.
 pub async fn claim(state: &AppState, viewer: &Viewer, task_id: i64) -> ServiceResult<TaskView> {
-    let loaded = load(state, viewer, task_id).await?;
+    let loaded = match load(state, viewer, task_id).await {
+        Ok(loaded) => loaded,
+        Err(ServiceError::Domain(DomainError::NotFound(what))) => {
+            if taken_by_another(state, viewer, task_id).await? {
+                return Err(DomainError::AlreadyClaimed(
+                    "another translator claimed this task first".into(),
+                )
+                .into());
+            }
+            return Err(DomainError::NotFound(what).into());
+        }
+        Err(err) => return Err(err),
+    };
     let to = task::check_task_action(
         TaskAction::Claim,
         loaded.standing,
@@ -339,6 +351,29 @@ pub async fn claim(state: &AppState, viewer: &Viewer, task_id: i64) -> ServiceRe
     }
     let from = loaded.status;
     finish(state, viewer, loaded, from, to, None).await
+}
+
+/// Whether a task out of the viewer's reach is one a translator just lost to
+/// another: it is claimed or handed in by someone else and its paper is in
+/// TRANSLATION, so it was open work moments ago. Once claimed it leaves the
+/// translator's scope, but losing the race is ALREADY_CLAIMED (the task
+/// table), not NOT_FOUND. Nothing of the paper is revealed.
+async fn taken_by_another(state: &AppState, viewer: &Viewer, task_id: i64) -> ServiceResult<bool> {
+    if !viewer.has(Role::Translator) {
+        return Ok(false);
+    }
+    let Some(task) = store_tasks::find(&state.db, task_id).await? else {
+        return Ok(false);
+    };
+    let taken = matches!(
+        status_of(&task)?,
+        TaskStatus::Claimed | TaskStatus::Submitted
+    ) && task.claimed_by != viewer.user_id();
+    if !taken {
+        return Ok(false);
+    }
+    let paper = store::papers::find(&state.db, task.paper_id).await?;
+    Ok(paper.is_some_and(|paper| paper.stage == Stage::Translation.as_str()))
 }
 
 /// The claimant gives a claim up, or an editor takes it away; recorded with

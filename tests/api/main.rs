@@ -12,5 +12,6 @@ mod http;
 mod limits;
 mod migrations;
 mod schema;
+mod tasks;
 mod users;
 mod websocket;

@@ -1,6 +1,7 @@
 //! A fresh Imprint per test, and a client that speaks to it.
 
 mod database;
+pub mod workflow;
 
 use std::time::Duration;
 
