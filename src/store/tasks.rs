@@ -3,12 +3,12 @@
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait, Query};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait,
-    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Select,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DbBackend,
+    EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Select,
 };
 
 use super::StoreError;
-use super::entity::{contributor, paper, task_event, translation_task};
+use super::entity::{contributor, paper, task_event, translation_task, user};
 use crate::domain::policy::TaskScope;
 use crate::domain::{Stage, TaskKind, TaskStatus, TextContent};
 
@@ -74,8 +74,17 @@ pub async fn of_paper(
         .await?)
 }
 
-/// Claims the user holds right now.
+/// Claims the user holds right now. On PostgreSQL the user's row is locked
+/// first, until the transaction ends, so that claims one translator makes on
+/// different papers at once are counted one after the other and the limit
+/// holds. (SQLite's `BEGIN IMMEDIATE` already serialises writers.)
 pub async fn claims_held(db: &impl ConnectionTrait, user_id: i64) -> Result<u64, StoreError> {
+    if db.get_database_backend() == DbBackend::Postgres {
+        user::Entity::find_by_id(user_id)
+            .lock_exclusive()
+            .one(db)
+            .await?;
+    }
     Ok(translation_task::Entity::find()
         .filter(translation_task::Column::ClaimedBy.eq(user_id))
         .filter(translation_task::Column::Status.eq(TaskStatus::Claimed.as_str()))

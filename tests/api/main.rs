@@ -5,6 +5,7 @@
 
 mod auth;
 mod cli;
+mod concurrency;
 mod demo;
 mod health;
 mod helpers;
