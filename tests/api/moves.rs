@@ -7,17 +7,7 @@
 
 use serde_json::{Value, json};
 
-use crate::helpers::workflow::{Office, Person, code};
-
-/// Every stage, in the order of the workflow.
-pub const STAGES: [&str; 6] = [
-    "DRAFT",
-    "SUBMITTED",
-    "TRANSLATION",
-    "REVIEW",
-    "PUBLISHED",
-    "ARCHIVED",
-];
+use crate::helpers::workflow::{Office, Person, STAGES, code};
 
 /// One row of the design's stage table.
 struct Rule {

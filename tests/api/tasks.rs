@@ -1,33 +1,12 @@
-//! Translation tasks through HTTP: every transition of the task table, the
-//! claim as a lease with a limit, what moving a paper does to its tasks and
-//! reviews, and translations going stale when the original changes.
+//! Translation tasks through HTTP: every transition of the task table,
+//! and the claim as a lease with a limit.
 
 use chrono::Duration;
 use imprint::domain::Role;
 use serde_json::{Value, json};
 
 use crate::helpers::Gql;
-use crate::helpers::workflow::{Office, Person, code, english_summary};
-
-/// The last event of a task, as the editor sees it.
-async fn last_event(office: &Office, task: &str) -> Value {
-    let task = office.task(task).await;
-    task["events"].as_array().unwrap().last().unwrap().clone()
-}
-
-/// A paper in TRANSLATION with an open task for each language; answers the
-/// paper and the task ids in the same order.
-async fn translation_with(office: &Office, languages: &[&str]) -> (String, Vec<String>) {
-    let paper = office.paper_in("SUBMITTED").await;
-    let mut tasks = vec![];
-    for language in languages {
-        tasks.push(office.create_task(&paper, language, "SUMMARY").await);
-    }
-    office
-        .moved(&office.editor, &paper, "TRANSLATION", None)
-        .await;
-    (paper, tasks)
-}
+use crate::helpers::workflow::{Office, code, english_summary};
 
 /// Runs `action` and asserts it is refused with `expected` and leaves the
 /// task as it was; answers the response.
@@ -55,7 +34,7 @@ async fn a_claim_is_released_by_its_translator_or_taken_over_by_an_editor() {
     let t2 = office
         .person("second.translator@imprint.test", &[Role::Translator])
         .await;
-    let (_, tasks) = translation_with(&office, &["en"]).await;
+    let (_, tasks) = office.paper_in_translation_with(&["en"]).await;
     let task = &tasks[0];
 
     let claimed = Office::task_from(office.try_claim(t1, task).await);
@@ -93,7 +72,7 @@ async fn a_claim_is_released_by_its_translator_or_taken_over_by_an_editor() {
     assert_eq!(released["status"], "OPEN");
     assert_eq!(released["claimedBy"], Value::Null);
     assert_eq!(
-        last_event(&office, task).await,
+        office.last_task_event(task).await,
         json!({ "from": "CLAIMED", "to": "OPEN", "actor": { "id": t1.gid() }, "note": "No time this week." })
     );
 
@@ -103,7 +82,7 @@ async fn a_claim_is_released_by_its_translator_or_taken_over_by_an_editor() {
     assert_eq!(taken["status"], "OPEN");
     assert_eq!(taken["claimedBy"], Value::Null);
     assert_eq!(
-        last_event(&office, task).await,
+        office.last_task_event(task).await,
         json!({ "from": "CLAIMED", "to": "OPEN", "actor": { "id": editor.gid() }, "note": "Reassigned." })
     );
 
@@ -128,7 +107,7 @@ async fn a_claim_is_released_by_its_translator_or_taken_over_by_an_editor() {
 async fn a_submission_is_sent_back_with_a_note_then_accepted_as_the_papers_text() {
     let office = Office::open().await;
     let (translator, editor) = (&office.translator, &office.editor);
-    let (paper, tasks) = translation_with(&office, &["en"]).await;
+    let (paper, tasks) = office.paper_in_translation_with(&["en"]).await;
     let task = &tasks[0];
     Office::task_from(office.try_claim(translator, task).await);
 
@@ -191,7 +170,7 @@ async fn a_submission_is_sent_back_with_a_note_then_accepted_as_the_papers_text(
     assert_eq!(rejected["claimedBy"]["id"], translator.gid());
     assert_eq!(rejected["note"], "Use the series' house style.");
     assert_eq!(
-        last_event(&office, task).await,
+        office.last_task_event(task).await,
         json!({ "from": "SUBMITTED", "to": "CLAIMED", "actor": { "id": editor.gid() }, "note": "Use the series' house style." })
     );
     refused(
@@ -264,10 +243,39 @@ async fn a_submission_is_sent_back_with_a_note_then_accepted_as_the_papers_text(
 }
 
 #[tokio::test]
+async fn every_task_action_needs_a_login() {
+    let office = Office::open().await;
+    let (_, tasks) = office.paper_in_translation_with(&["en"]).await;
+    let task = &tasks[0];
+    let actions = [
+        ("claimTranslationTask", "", "", json!({})),
+        ("releaseTranslationTask", "", "", json!({})),
+        ("acceptTranslation", "", "", json!({})),
+        ("cancelTranslationTask", "", "", json!({})),
+        (
+            "rejectTranslation",
+            ", $note: String!",
+            ", note: $note",
+            json!({ "note": "No." }),
+        ),
+        (
+            "submitTranslation",
+            ", $input: TranslationInput!",
+            ", input: $input",
+            json!({ "input": english_summary("T") }),
+        ),
+    ];
+    for (mutation, params, args, variables) in actions {
+        let anonymous = office.try_task(None, mutation, task, params, args, variables);
+        refused(&office, task, anonymous, "UNAUTHENTICATED").await;
+    }
+}
+
+#[tokio::test]
 async fn an_editor_cancels_open_claimed_and_submitted_tasks_but_nobody_else_can() {
     let office = Office::open().await;
     let (translator, editor) = (&office.translator, &office.editor);
-    let (paper, tasks) = translation_with(&office, &["en", "de", "fr"]).await;
+    let (paper, tasks) = office.paper_in_translation_with(&["en", "de", "fr"]).await;
     let (open, claimed, submitted) = (&tasks[0], &tasks[1], &tasks[2]);
     Office::task_from(office.try_claim(translator, claimed).await);
     Office::task_from(office.try_claim(translator, submitted).await);
@@ -293,7 +301,7 @@ async fn an_editor_cancels_open_claimed_and_submitted_tasks_but_nobody_else_can(
             Office::task_from(office.try_cancel(editor, task, Some("Not needed.")).await);
         assert_eq!(cancelled["status"], "CANCELLED");
         assert_eq!(
-            last_event(&office, task).await,
+            office.last_task_event(task).await,
             json!({ "from": before, "to": "CANCELLED", "actor": { "id": editor.gid() }, "note": "Not needed." })
         );
         refused(
@@ -373,7 +381,9 @@ async fn tasks_are_claimed_only_while_the_paper_is_in_translation() {
 async fn a_translator_holds_at_most_three_claims_at_once() {
     let office = Office::open().await;
     let translator = &office.translator;
-    let (_, tasks) = translation_with(&office, &["en", "de", "fr", "es"]).await;
+    let (_, tasks) = office
+        .paper_in_translation_with(&["en", "de", "fr", "es"])
+        .await;
     for task in &tasks[..3] {
         Office::task_from(office.try_claim(translator, task).await);
     }
@@ -408,7 +418,7 @@ async fn a_claim_whose_lease_runs_out_is_open_again_for_others() {
     let (t1, clock) = (&office.translator, &office.app.state.clock);
     // Tokens are checked against the real time: log everyone in before the clock moves.
     let t2 = office.person("t2@imprint.test", &[Role::Translator]).await;
-    let (_, tasks) = translation_with(&office, &["en"]).await;
+    let (_, tasks) = office.paper_in_translation_with(&["en"]).await;
     let task = &tasks[0];
     Office::task_from(office.try_claim(t1, task).await);
 
@@ -420,7 +430,7 @@ async fn a_claim_whose_lease_runs_out_is_open_again_for_others() {
     assert_eq!(reopened["status"], "OPEN");
     assert_eq!(reopened["claimedBy"], Value::Null);
     assert_eq!(reopened["leaseExpiresAt"], Value::Null);
-    let expiry = last_event(&office, task).await;
+    let expiry = office.last_task_event(task).await;
     assert_eq!(
         (&expiry["from"], &expiry["to"]),
         (&json!("CLAIMED"), &json!("OPEN"))
@@ -472,205 +482,4 @@ async fn a_claim_whose_lease_runs_out_is_open_again_for_others() {
             (json!("CLAIMED"), json!(t2.gid())),
         ]
     );
-}
-
-/// The statuses of the paper's tasks and reviews, as the editor sees them.
-async fn statuses(office: &Office, paper: &str) -> (Vec<Value>, Vec<Value>) {
-    let snapshot = office.snapshot(paper).await;
-    let of = |list: &Value| -> Vec<Value> {
-        list.as_array()
-            .unwrap()
-            .iter()
-            .map(|item| item["status"].clone())
-            .collect()
-    };
-    (of(&snapshot["tasks"]), of(&snapshot["reviews"]))
-}
-
-#[tokio::test]
-async fn moving_to_draft_or_archived_cancels_pending_tasks_and_leaving_review_cancels_requests() {
-    let office = Office::open().await;
-    let (translator, editor) = (&office.translator, &office.editor);
-
-    // SUBMITTED → DRAFT: the open task is cancelled, with the move's note and actor.
-    let paper = office.paper_in("SUBMITTED").await;
-    let task = office.create_task(&paper, "en", "SUMMARY").await;
-    office
-        .moved(editor, &paper, "DRAFT", Some("Please shorten it."))
-        .await;
-    assert_eq!(
-        last_event(&office, &task).await,
-        json!({ "from": "OPEN", "to": "CANCELLED", "actor": { "id": editor.gid() }, "note": "Please shorten it." })
-    );
-
-    // TRANSLATION → ARCHIVED: open, claimed and submitted are cancelled; accepted stays.
-    let (paper, tasks) = translation_with(&office, &["en", "de", "fr", "es"]).await;
-    Office::task_from(office.try_claim(translator, &tasks[1]).await);
-    Office::task_from(office.try_claim(translator, &tasks[2]).await);
-    Office::task_from(
-        office
-            .try_submit(translator, &tasks[2], english_summary("T"))
-            .await,
-    );
-    office.translate(translator, &tasks[3]).await;
-    office
-        .moved(
-            editor,
-            &paper,
-            "ARCHIVED",
-            Some("Withdrawn by the institute."),
-        )
-        .await;
-    assert_eq!(
-        statuses(&office, &paper).await.0,
-        ["CANCELLED", "CANCELLED", "CANCELLED", "ACCEPTED"]
-    );
-    // The cancelled claim no longer counts against the translator.
-    let (_, more) = translation_with(&office, &["en", "de", "fr"]).await;
-    for task in &more {
-        Office::task_from(office.try_claim(translator, task).await);
-    }
-    for task in &more {
-        Office::task_from(office.try_release(translator, task, None).await);
-    }
-
-    // REVIEW → TRANSLATION: the requested review is cancelled, the answered one stays.
-    let paper = office.paper_in("REVIEW").await;
-    let second = office
-        .person("second.reviewer@imprint.test", &[Role::Reviewer])
-        .await;
-    let answered = office.request_review(&paper, &second).await;
-    office.submit_review(&second, &answered, "REVISE").await;
-    office
-        .moved(editor, &paper, "TRANSLATION", Some("Redo the summary."))
-        .await;
-    assert_eq!(
-        statuses(&office, &paper).await.1,
-        ["CANCELLED", "SUBMITTED"]
-    );
-    let late = office
-        .gql(
-            Some(&office.reviewer),
-            "mutation($id: ID!) { submitReview(id: $id, recommendation: ACCEPT, comments: \"Late.\") { status } }",
-            json!({ "id": office.snapshot(&paper).await["reviews"][0]["id"] }),
-        )
-        .await;
-    assert_eq!(code(&late), "INVALID_TRANSITION");
-
-    // REVIEW → DRAFT: both at once — the review request and the task added in REVIEW.
-    let paper = office.paper_in("REVIEW").await;
-    office.create_task(&paper, "de", "FULL").await;
-    office
-        .moved(editor, &paper, "DRAFT", Some("Major revisions."))
-        .await;
-    assert_eq!(
-        statuses(&office, &paper).await,
-        (
-            vec![json!("ACCEPTED"), json!("CANCELLED")],
-            vec![json!("CANCELLED")]
-        )
-    );
-}
-
-/// `updatePaper` as the editor, changing the original's body.
-async fn edit_original(office: &Office, paper: &str, body: &str) {
-    let version = office.version(paper).await;
-    office
-        .gql(
-            Some(&office.editor),
-            "mutation($id: ID!, $v: Int!, $body: String) { updatePaper(id: $id, expectedVersion: $v, input: { body: $body }) { version } }",
-            json!({ "id": paper, "v": version, "body": body }),
-        )
-        .await
-        .ok();
-}
-
-async fn english_is_stale(office: &Office, paper: &str) -> bool {
-    let texts = office.snapshot(paper).await["texts"].clone();
-    let english = texts
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|t| t["language"] == "en")
-        .unwrap()
-        .clone();
-    english["stale"].as_bool().unwrap()
-}
-
-/// Asserts that moving to `to` is refused because a translation is stale.
-async fn refused_as_stale(office: &Office, paper: &str, to: &str) {
-    let before = office.snapshot(paper).await;
-    let response = office.try_move(Some(&office.editor), paper, to, None).await;
-    assert_eq!(code(&response), "INVALID_TRANSITION", "{}", response.body);
-    assert!(
-        response.error_message().contains("stale"),
-        "{}",
-        response.body
-    );
-    assert_eq!(office.snapshot(paper).await, before);
-}
-
-#[tokio::test]
-async fn an_edited_original_makes_accepted_translations_stale_until_an_editor_confirms_them() {
-    let office = Office::open().await;
-    let (translator, editor) = (&office.translator, &office.editor);
-    let (paper, tasks) = translation_with(&office, &["en"]).await;
-    let task = &tasks[0];
-    office.translate(translator, task).await;
-    assert!(!english_is_stale(&office, &paper).await);
-
-    // Changing only the credits or the link leaves the translation as it was.
-    let version = office.version(&paper).await;
-    office
-        .gql(
-            Some(editor),
-            "mutation($id: ID!, $v: Int!) { updatePaper(id: $id, expectedVersion: $v, input: { originalUrl: \"https://example.org/ru/1\" }) { version } }",
-            json!({ "id": paper, "v": version }),
-        )
-        .await
-        .ok();
-    assert!(!english_is_stale(&office, &paper).await);
-
-    // TRANSLATION → REVIEW: the edited original holds the English summary back.
-    edit_original(&office, &paper, "Исправленный текст доклада.").await;
-    assert!(english_is_stale(&office, &paper).await);
-    refused_as_stale(&office, &paper, "REVIEW").await;
-    let confirmed = Office::task_from(office.try_accept(editor, task).await);
-    assert_eq!(confirmed["status"], "ACCEPTED");
-    assert_eq!(
-        last_event(&office, task).await["actor"]["id"],
-        json!(editor.gid())
-    );
-    assert!(!english_is_stale(&office, &paper).await);
-    office.moved(editor, &paper, "REVIEW", None).await;
-
-    // REVIEW → PUBLISHED: the same, with an ACCEPT review in hand.
-    let review = office.request_review(&paper, &office.reviewer).await;
-    office
-        .submit_review(&office.reviewer, &review, "ACCEPT")
-        .await;
-    edit_original(&office, &paper, "Ещё раз исправленный текст.").await;
-    assert!(english_is_stale(&office, &paper).await);
-    refused_as_stale(&office, &paper, "PUBLISHED").await;
-    Office::task_from(office.try_accept(editor, task).await);
-    assert!(!english_is_stale(&office, &paper).await);
-    office.moved(editor, &paper, "PUBLISHED", None).await;
-}
-
-#[tokio::test]
-async fn a_translation_submitted_before_the_original_changed_is_stale_once_accepted() {
-    let office = Office::open().await;
-    let translator: &Person = &office.translator;
-    let (paper, tasks) = translation_with(&office, &["en"]).await;
-    let task = &tasks[0];
-    Office::task_from(office.try_claim(translator, task).await);
-    Office::task_from(
-        office
-            .try_submit(translator, task, english_summary("T"))
-            .await,
-    );
-    edit_original(&office, &paper, "Новая редакция.").await;
-    Office::task_from(office.try_accept(&office.editor, task).await);
-    assert!(english_is_stale(&office, &paper).await);
-    refused_as_stale(&office, &paper, "REVIEW").await;
 }

@@ -21,6 +21,16 @@ impl Person {
     }
 }
 
+/// Every stage, in the order of the workflow.
+pub const STAGES: [&str; 6] = [
+    "DRAFT",
+    "SUBMITTED",
+    "TRANSLATION",
+    "REVIEW",
+    "PUBLISHED",
+    "ARCHIVED",
+];
+
 /// What an editor sees of a paper: everything a move could change.
 const SNAPSHOT: &str = "query($id: ID!) { paper(id: $id) {
     id slug stage version reviewRound publishedAt updatedAt
@@ -309,6 +319,24 @@ impl Office {
             .await
             .ok();
         response.data()["translationTask"].clone()
+    }
+
+    /// The last entry of a task's log, as the editor sees it.
+    pub async fn last_task_event(&self, task: &str) -> Value {
+        let task = self.task(task).await;
+        task["events"].as_array().unwrap().last().unwrap().clone()
+    }
+
+    /// A paper in TRANSLATION with an open SUMMARY task for each language;
+    /// answers the paper and the task ids in the same order.
+    pub async fn paper_in_translation_with(&self, languages: &[&str]) -> (String, Vec<String>) {
+        let paper = self.paper_in("SUBMITTED").await;
+        let mut tasks = vec![];
+        for language in languages {
+            tasks.push(self.create_task(&paper, language, "SUMMARY").await);
+        }
+        self.moved(&self.editor, &paper, "TRANSLATION", None).await;
+        (paper, tasks)
     }
 
     /// The translator claims and submits an English summary; the editor accepts it.
