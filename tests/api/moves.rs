@@ -141,12 +141,15 @@ async fn every_refused_move_answers_its_code_and_changes_nothing() {
     for from in STAGES {
         let paper = office.paper_in(from).await;
         let before = office.snapshot(&paper).await;
+        let version = before["version"].as_i64().unwrap();
         for who in EVERYONE {
             for to in STAGES {
                 let Some(expected) = expected(who, from, to) else {
                     continue;
                 };
-                let response = office.try_move(who.person(&office), &paper, to, None).await;
+                let response = office
+                    .try_move_at(who.person(&office), &paper, to, version, None)
+                    .await;
                 assert_eq!(
                     response.error_code(),
                     Some(expected),
