@@ -1,7 +1,8 @@
 //! What a move does besides changing the stage, and what an edit of the
 //! original does to its translations: moving to DRAFT or ARCHIVED cancels
-//! pending tasks, leaving REVIEW cancels requested reviews, and an edited
-//! original makes translations stale until an editor confirms them.
+//! pending tasks, leaving REVIEW cancels requested reviews, entering it
+//! starts a round that needs its own ACCEPT, and an edited original makes
+//! translations stale until an editor confirms or replaces them.
 
 use imprint::domain::Role;
 use serde_json::{Value, json};
@@ -209,4 +210,60 @@ async fn a_translation_submitted_before_the_original_changed_is_stale_once_accep
     Office::task_from(office.try_accept(&office.editor, task).await);
     assert!(english_is_stale(&office, &paper).await);
     refused_as_stale(&office, &paper, "REVIEW").await;
+}
+
+#[tokio::test]
+async fn a_new_task_for_the_language_replaces_a_stale_translation() {
+    let office = Office::open().await;
+    let (translator, editor) = (&office.translator, &office.editor);
+    let (paper, tasks) = office.paper_in_translation_with(&["en"]).await;
+    office.translate(translator, &tasks[0]).await;
+    edit_original(&office, &paper, "Переработанный доклад.").await;
+    assert!(english_is_stale(&office, &paper).await);
+
+    let again = office.create_task(&paper, "en", "SUMMARY").await;
+    office.translate(translator, &again).await;
+    assert!(!english_is_stale(&office, &paper).await);
+    office.moved(editor, &paper, "REVIEW", None).await;
+}
+
+#[tokio::test]
+async fn a_new_review_round_needs_a_new_accept() {
+    let office = Office::open().await;
+    let editor = &office.editor;
+    let paper = office.paper_in("REVIEW").await;
+    let first = office.snapshot(&paper).await["reviews"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    office
+        .submit_review(&office.reviewer, &first, "ACCEPT")
+        .await;
+    office
+        .moved(editor, &paper, "TRANSLATION", Some("Tighten the summary."))
+        .await;
+    let second_round = office.moved(editor, &paper, "REVIEW", None).await;
+    assert_eq!(second_round["reviewRound"], 2);
+
+    // Round 1's ACCEPT does not carry over.
+    let before = office.snapshot(&paper).await;
+    let refused = office
+        .try_move(Some(editor), &paper, "PUBLISHED", None)
+        .await;
+    assert_eq!(code(&refused), "INVALID_TRANSITION");
+    assert!(refused.error_message().contains("recommends ACCEPT"));
+    assert_eq!(office.snapshot(&paper).await, before);
+
+    let second = office.request_review(&paper, &office.reviewer).await;
+    office
+        .submit_review(&office.reviewer, &second, "ACCEPT")
+        .await;
+    office.moved(editor, &paper, "PUBLISHED", None).await;
+    let rounds: Vec<_> = office.snapshot(&paper).await["reviews"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["round"].clone())
+        .collect();
+    assert_eq!(rounds, [json!(1), json!(2)]);
 }
