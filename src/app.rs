@@ -8,6 +8,7 @@ use sea_orm::DatabaseConnection;
 use crate::auth::JwtKeys;
 use crate::clock::Clock;
 use crate::config::Settings;
+use crate::events::Events;
 
 /// Shared by every request: cheap to clone, nothing in it is per-request.
 #[derive(Clone)]
@@ -16,12 +17,16 @@ pub struct AppState {
     pub settings: Arc<Settings>,
     pub keys: Arc<JwtKeys>,
     pub clock: Clock,
+    /// Live events; shared across servers on PostgreSQL.
+    pub events: Events,
 }
 
 impl AppState {
     pub fn new(db: DatabaseConnection, settings: Settings, clock: Clock) -> Self {
         let keys = JwtKeys::new(&settings.jwt_secret, settings.token_lifetime());
+        let events = Events::for_database(&db);
         AppState {
+            events,
             db,
             settings: Arc::new(settings),
             keys: Arc::new(keys),

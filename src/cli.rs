@@ -118,6 +118,11 @@ pub struct ServeArgs {
     #[arg(long, env = "IMPRINT_REQUEST_TIMEOUT", default_value = "30s", value_parser = humantime::parse_duration)]
     pub request_timeout: Duration,
 
+    /// How long a client of `/graphql/ws` has to send `connection_init`
+    /// before the socket is closed with 4408.
+    #[arg(long, env = "IMPRINT_WS_INIT_TIMEOUT", default_value = "10s", value_parser = humantime::parse_duration)]
+    pub ws_init_timeout: Duration,
+
     /// Largest number of database connections in the pool.
     #[arg(long, env = "IMPRINT_DB_MAX_CONNECTIONS", default_value_t = 16)]
     pub db_max_connections: u32,

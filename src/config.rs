@@ -23,6 +23,8 @@ pub struct Settings {
     pub jwt_secret: Vec<u8>,
     pub token_ttl: Duration,
     pub request_timeout: Duration,
+    /// How long a WebSocket may stay open without `connection_init`.
+    pub ws_init_timeout: Duration,
     pub db_max_connections: u32,
     pub claim_lease: Duration,
     pub max_claims: u32,
@@ -36,6 +38,7 @@ impl std::fmt::Debug for Settings {
             .field("jwt_secret", &"<redacted>")
             .field("token_ttl", &self.token_ttl)
             .field("request_timeout", &self.request_timeout)
+            .field("ws_init_timeout", &self.ws_init_timeout)
             .field("db_max_connections", &self.db_max_connections)
             .field("claim_lease", &self.claim_lease)
             .field("max_claims", &self.max_claims)
@@ -76,6 +79,7 @@ impl Settings {
             jwt_secret,
             token_ttl,
             request_timeout: args.request_timeout,
+            ws_init_timeout: args.ws_init_timeout,
             db_max_connections: args.db_max_connections.max(2),
             claim_lease: args.claim_lease,
             max_claims: args.max_claims.max(1),

@@ -18,6 +18,9 @@ pub mod config;
 pub mod demo;
 /// The rules: roles, viewer, validation, visibility. Plain Rust.
 pub mod domain;
+/// Live events: in-process broadcast, across servers through PostgreSQL
+/// LISTEN/NOTIFY.
+pub mod events;
 /// GraphQL schema: thin resolvers over the services, and the error edge.
 pub mod graphql;
 /// HTTP transport: routes, auth header, GraphQL over HTTP and WebSocket.

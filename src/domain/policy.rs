@@ -4,7 +4,7 @@
 //! (which parts of it they see). Every entry point — `paper`, lists,
 //! `series.papers`, nested fields, subscriptions — goes through these two.
 
-use super::{Role, Stage, Viewer};
+use super::{Role, Stage, TaskStatus, Viewer};
 
 /// E-mail addresses, roles and account state are visible to the account's
 /// owner, editors and admins only.
@@ -271,6 +271,49 @@ mod tests {
         let access = PaperAccess::for_viewer(&reviewer, Stage::Review, created);
         assert_eq!(access.reviews, ReviewAccess::None);
     }
+
+    #[test]
+    fn a_live_stage_change_reaches_history_readers_and_otherwise_only_the_present() {
+        let created = PaperRelation {
+            created_it: true,
+            ..Default::default()
+        };
+        let author = PaperAccess::for_viewer(&as_user(1, &[Role::Author]), Stage::Review, created);
+        let public = PaperAccess::for_viewer(
+            &Viewer::Anonymous,
+            Stage::Published,
+            PaperRelation::default(),
+        );
+        let cases = [
+            (author, Stage::Published, Stage::Review, true),
+            (public, Stage::Published, Stage::Published, true),
+            // The move to REVIEW was delivered after the paper was already
+            // published: the public sees the paper, not its earlier moves.
+            (public, Stage::Published, Stage::Review, false),
+        ];
+        for (access, now, moved_to, expected) in cases {
+            assert_eq!(
+                may_see_stage_change(&access, now, moved_to),
+                expected,
+                "{now} / {moved_to}"
+            );
+        }
+        assert!(may_see_task_change(
+            true,
+            TaskStatus::Claimed,
+            TaskStatus::Open
+        ));
+        assert!(may_see_task_change(
+            false,
+            TaskStatus::Open,
+            TaskStatus::Open
+        ));
+        assert!(!may_see_task_change(
+            false,
+            TaskStatus::Claimed,
+            TaskStatus::Open
+        ));
+    }
 }
 
 /// Which translation tasks a viewer may list.
@@ -311,4 +354,21 @@ impl TaskScope {
 /// and the translator who holds or held it.
 pub fn may_see_task_details(viewer: &Viewer, claimant_now_or_before: bool) -> bool {
     viewer.has(Role::Editor) || (viewer.has(Role::Translator) && claimant_now_or_before)
+}
+
+/// Whether a subscriber who sees a paper now also learns of one of its stage
+/// changes: those who read its history learn every change; others only the
+/// move to the stage it is in now, which its `stage` shows them anyway.
+pub fn may_see_stage_change(access: &PaperAccess, stage_now: Stage, moved_to: Stage) -> bool {
+    access.history || stage_now == moved_to
+}
+
+/// The same for a task they see: those who read its log learn every change,
+/// others only the change to the status it has now.
+pub fn may_see_task_change(
+    details_visible: bool,
+    status_now: TaskStatus,
+    changed_to: TaskStatus,
+) -> bool {
+    details_visible || status_now == changed_to
 }

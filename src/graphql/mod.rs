@@ -6,9 +6,10 @@ mod error;
 mod limits;
 mod mutation;
 mod query;
+mod subscription;
 mod types;
 
-use async_graphql::{Context, EmptySubscription, ID, Schema, SchemaBuilder};
+use async_graphql::{Context, ID, Schema, SchemaBuilder};
 
 use crate::app::AppState;
 use crate::domain::Viewer;
@@ -17,8 +18,10 @@ pub use error::{ApiError, ApiResult, ErrorCode};
 pub use limits::SelectionLimits;
 use mutation::MutationRoot;
 use query::QueryRoot;
+pub use subscription::SessionToken;
+use subscription::SubscriptionRoot;
 
-pub type ImprintSchema = Schema<QueryRoot, MutationRoot, EmptySubscription>;
+pub type ImprintSchema = Schema<QueryRoot, MutationRoot, SubscriptionRoot>;
 
 /// Deepest nesting of fields a query may reach. GraphiQL's introspection
 /// query needs 13.
@@ -35,11 +38,11 @@ pub const SELECTION_LIMITS: SelectionLimits = SelectionLimits {
 /// Largest page any list field returns.
 pub const MAX_PAGE_SIZE: usize = 100;
 
-fn builder() -> SchemaBuilder<QueryRoot, MutationRoot, EmptySubscription> {
+fn builder() -> SchemaBuilder<QueryRoot, MutationRoot, SubscriptionRoot> {
     Schema::build(
         QueryRoot::default(),
         MutationRoot::default(),
-        EmptySubscription,
+        SubscriptionRoot,
     )
 }
 

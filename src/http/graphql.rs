@@ -242,7 +242,7 @@ fn selected_operation_type(
 
 /// A response that failed before execution (parse, validation, limits) has
 /// no data and only errors without a path.
-fn is_request_error(response: &async_graphql::Response) -> bool {
+pub(super) fn is_request_error(response: &async_graphql::Response) -> bool {
     response.data == async_graphql::Value::Null
         && !response.errors.is_empty()
         && response.errors.iter().all(|err| err.path.is_empty())

@@ -1,51 +1,355 @@
-//! GraphQL over WebSocket (`graphql-transport-ws`). A browser cannot set
-//! headers on a WebSocket, so the token travels in the `connection_init`
-//! payload, as `{"token": "<JWT>"}` or `{"Authorization": "Bearer <JWT>"}`.
+//! GraphQL over WebSocket: `graphql-transport-ws`, to the letter. The stock
+//! async-graphql handler bends the protocol (no init timeout, 1011 instead
+//! of 4401, a duplicate id silently replaces the running operation, 1002
+//! with serde's text instead of 4400, no `error` message), so the socket is
+//! driven here and only execution is left to async-graphql.
+//!
+//! A browser cannot set headers on a WebSocket, so the token travels in the
+//! `connection_init` payload, as `{"token": "<JWT>"}` or
+//! `{"Authorization": "Bearer <JWT>"}`; without one the connection is
+//! anonymous. The account is re-read for every operation (and, inside a
+//! subscription, for every event), as it is for every HTTP request.
+//!
+//! | rule | answer |
+//! | --- | --- |
+//! | client did not offer `graphql-transport-ws` | close 4406 |
+//! | no `connection_init` within `--ws-init-timeout` | close 4408 |
+//! | a token that stands for no active account | close 4403 |
+//! | a second `connection_init` | close 4429 |
+//! | `subscribe` before `connection_ack` | close 4401 |
+//! | `subscribe` with the id of a running operation | close 4409 |
+//! | a message that is not valid JSON of the protocol | close 4400 (reason < 125 bytes) |
+//! | more than [`MAX_OPERATIONS`] at once | `error` for that id |
+//! | `ping` | `pong` |
+//! | `complete` from the client | the operation stops, nothing more is sent for it |
+//! | a document that fails to parse or validate | `error` |
+//! | a query or mutation | one `next`, then `complete` |
 
-use async_graphql::Data;
-use async_graphql_axum::{GraphQLProtocol, GraphQLWebSocket};
+mod message;
+
+use std::collections::HashMap;
+use std::pin::pin;
+
+use async_graphql::Response;
 use axum::extract::State;
-use axum::extract::ws::WebSocketUpgrade;
-use axum::response::Response;
+use axum::extract::ws::{CloseFrame, Message, WebSocket, WebSocketUpgrade};
+use axum::http::HeaderMap;
+use axum::http::header::SEC_WEBSOCKET_PROTOCOL;
+use axum::response::Response as HttpResponse;
+use futures_util::stream::{AbortHandle, BoxStream, SelectAll};
+use futures_util::{StreamExt, stream};
+use serde_json::{Map, Value, json};
+use tokio::time::Instant;
 
 use super::HttpState;
-use super::auth::viewer_from_token;
+use super::graphql::is_request_error;
 use crate::app::AppState;
-use crate::domain::Viewer;
+use crate::domain::{DomainError, Viewer};
+use crate::graphql::{ApiError, SessionToken};
+use crate::service::{ServiceError, users};
+use message::{ClientMessage, Close, PROTOCOL};
+
+/// Most operations one socket may run at once.
+pub const MAX_OPERATIONS: usize = 32;
 
 /// GET /graphql/ws
 pub async fn upgrade(
     State(state): State<HttpState>,
-    protocol: GraphQLProtocol,
+    headers: HeaderMap,
     upgrade: WebSocketUpgrade,
-) -> Response {
+) -> HttpResponse {
+    let offered = headers
+        .get_all(SEC_WEBSOCKET_PROTOCOL)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|value| value.split(','))
+        .any(|protocol| protocol.trim() == PROTOCOL);
     upgrade
-        .protocols(async_graphql::http::ALL_WEBSOCKET_PROTOCOLS)
-        .on_upgrade(move |socket| {
-            let app = state.app.clone();
-            GraphQLWebSocket::new(socket, state.schema, protocol)
-                .on_connection_init(move |payload| connection_data(app, payload))
-                .serve()
+        .protocols([PROTOCOL])
+        .on_upgrade(move |socket| async move {
+            let connection = Connection::new(state, socket);
+            if offered {
+                connection.serve().await;
+            } else {
+                connection.close(Close::subprotocol_not_acceptable()).await;
+            }
         })
 }
 
-/// The viewer for the whole connection, from the init payload.
-async fn connection_data(app: AppState, payload: serde_json::Value) -> async_graphql::Result<Data> {
-    let token = payload
-        .get("token")
-        .and_then(|token| token.as_str())
-        .or_else(|| {
-            payload
-                .get("Authorization")
-                .or_else(|| payload.get("authorization"))
-                .and_then(|value| value.as_str())
-                .and_then(|value| value.strip_prefix("Bearer "))
-        });
-    let viewer = match token {
-        Some(token) => viewer_from_token(&app, token.trim()).await?,
-        None => Viewer::Anonymous,
+/// Where the handshake of `connection_init` stands.
+enum Handshake {
+    /// Nothing received yet; the socket closes at the deadline.
+    Waiting { deadline: Instant },
+    /// Acknowledged, with the token the client gave.
+    Acked { token: Option<String> },
+}
+
+/// One step of an operation: a result, or `None` when it has no more.
+type Output = (String, u64, Option<Response>);
+
+/// A running operation, known by the id the client gave it.
+struct Operation {
+    /// Tells this run from an earlier one with the same id.
+    serial: u64,
+    abort: AbortHandle,
+    /// Whether anything was sent for it yet.
+    answered: bool,
+}
+
+struct Connection {
+    state: HttpState,
+    socket: WebSocket,
+    handshake: Handshake,
+    operations: HashMap<String, Operation>,
+    running: SelectAll<BoxStream<'static, Output>>,
+    serials: u64,
+}
+
+/// What woke the connection up.
+enum Wake {
+    Client(Option<Result<Message, axum::Error>>),
+    Operation(Box<Output>),
+    InitTimeout,
+}
+
+impl Connection {
+    fn new(state: HttpState, socket: WebSocket) -> Connection {
+        let deadline = Instant::now() + state.app.settings.ws_init_timeout;
+        Connection {
+            state,
+            socket,
+            handshake: Handshake::Waiting { deadline },
+            operations: HashMap::new(),
+            running: SelectAll::new(),
+            serials: 0,
+        }
+    }
+
+    /// Runs the protocol until either side closes.
+    async fn serve(mut self) {
+        loop {
+            let deadline = match self.handshake {
+                Handshake::Waiting { deadline } => Some(deadline),
+                Handshake::Acked { .. } => None,
+            };
+            let wake = {
+                let init_timeout = async {
+                    match deadline {
+                        Some(deadline) => tokio::time::sleep_until(deadline).await,
+                        None => std::future::pending().await,
+                    }
+                };
+                let init_timeout = pin!(init_timeout);
+                tokio::select! {
+                    message = self.socket.recv() => Wake::Client(message),
+                    Some(output) = self.running.next(), if !self.running.is_empty() => {
+                        Wake::Operation(Box::new(output))
+                    }
+                    () = init_timeout => Wake::InitTimeout,
+                }
+            };
+            let outcome = match wake {
+                Wake::Client(Some(Ok(message))) => self.on_frame(message).await,
+                Wake::Client(_) => return,
+                Wake::Operation(output) => self.on_output(*output).await,
+                Wake::InitTimeout => Err(Some(Close::init_timeout())),
+            };
+            match outcome {
+                Ok(()) => {}
+                Err(Some(close)) => return self.close(close).await,
+                Err(None) => return,
+            }
+        }
+    }
+
+    /// `Err(Some(close))` closes the socket with a code; `Err(None)` means
+    /// the socket is gone.
+    async fn on_frame(&mut self, frame: Message) -> Result<(), Option<Close>> {
+        let text = match frame {
+            Message::Text(text) => text,
+            Message::Binary(_) => {
+                return Err(Some(Close::bad_request(
+                    "Invalid message received: binary frames are not part of the protocol",
+                )));
+            }
+            // WebSocket pings are answered by the transport itself.
+            Message::Ping(_) | Message::Pong(_) => return Ok(()),
+            Message::Close(_) => return Err(None),
+        };
+        let message = ClientMessage::parse(text.as_str()).map_err(|reason| {
+            tracing::debug!(reason, "closing a socket: invalid message");
+            Some(Close::bad_request(&reason))
+        })?;
+        match message {
+            ClientMessage::ConnectionInit { payload } => self.on_init(payload).await,
+            ClientMessage::Ping => self.send(message::pong()).await,
+            ClientMessage::Pong => Ok(()),
+            ClientMessage::Subscribe { id, payload } => self.on_subscribe(id, *payload).await,
+            ClientMessage::Complete { id } => {
+                if let Some(operation) = self.operations.remove(&id) {
+                    operation.abort.abort();
+                }
+                Ok(())
+            }
+        }
+    }
+
+    async fn on_init(&mut self, payload: Map<String, Value>) -> Result<(), Option<Close>> {
+        if let Handshake::Acked { .. } = self.handshake {
+            return Err(Some(Close::too_many_inits()));
+        }
+        let token = token_in(&payload).map_err(|why| Some(Close::forbidden(why)))?;
+        if let Some(token) = &token {
+            check_token(&self.state.app, token).await?;
+        }
+        self.handshake = Handshake::Acked { token };
+        self.send(message::connection_ack()).await
+    }
+
+    async fn on_subscribe(
+        &mut self,
+        id: String,
+        request: async_graphql::Request,
+    ) -> Result<(), Option<Close>> {
+        let Handshake::Acked { token } = &self.handshake else {
+            return Err(Some(Close::unauthorized()));
+        };
+        let token = token.clone();
+        if self.operations.contains_key(&id) {
+            return Err(Some(Close::duplicate(&id)));
+        }
+        if self.operations.len() >= MAX_OPERATIONS {
+            let message = format!(
+                "too many operations on this socket (at most {MAX_OPERATIONS}): complete one first"
+            );
+            let errors =
+                json!([{ "message": message, "extensions": { "code": "BAD_USER_INPUT" } }]);
+            return self.send(message::error(&id, errors)).await;
+        }
+        // The account is re-read for each operation, as for each request.
+        let mut request = request;
+        match &token {
+            Some(token) => match users::authenticate(&self.state.app, token).await {
+                Ok(viewer) => request = request.data(viewer).data(SessionToken(token.clone())),
+                Err(err) => {
+                    let err = ApiError::from(err);
+                    let errors = json!([{ "message": err.message, "extensions": { "code": err.code.as_str() } }]);
+                    return self.send(message::error(&id, errors)).await;
+                }
+            },
+            None => request = request.data(Viewer::Anonymous),
+        }
+        self.serials += 1;
+        let serial = self.serials;
+        let tag = id.clone();
+        let outputs = self
+            .state
+            .schema
+            .execute_stream(request)
+            .map(Some)
+            .chain(stream::once(std::future::ready(None)))
+            .map(move |item| (tag.clone(), serial, item));
+        let (mut outputs, abort) = stream::abortable(outputs);
+        self.operations.insert(
+            id,
+            Operation {
+                serial,
+                abort,
+                answered: false,
+            },
+        );
+        // Start it now: a subscription is listening before the next message
+        // is read, so a client that sends `ping` after `subscribe` knows,
+        // at `pong`, that no later event can be missed.
+        if let std::task::Poll::Ready(Some(output)) = futures_util::poll!(outputs.next()) {
+            self.on_output(output).await?;
+        }
+        self.running.push(outputs.boxed());
+        Ok(())
+    }
+
+    /// Sends what an operation produced, unless the client completed it.
+    async fn on_output(&mut self, (id, serial, item): Output) -> Result<(), Option<Close>> {
+        let Some(operation) = self.operations.get_mut(&id) else {
+            return Ok(());
+        };
+        if operation.serial != serial {
+            return Ok(());
+        }
+        let first = !operation.answered;
+        operation.answered = true;
+        let text = match item {
+            Some(response) if first && is_request_error(&response) => {
+                self.end(&id);
+                let errors = serde_json::to_value(&response.errors).unwrap_or_default();
+                message::error(&id, errors)
+            }
+            Some(response) => message::next(&id, &response),
+            None => {
+                self.end(&id);
+                message::complete(&id)
+            }
+        };
+        self.send(text).await
+    }
+
+    fn end(&mut self, id: &str) {
+        if let Some(operation) = self.operations.remove(id) {
+            operation.abort.abort();
+        }
+    }
+
+    async fn send(&mut self, text: String) -> Result<(), Option<Close>> {
+        self.socket
+            .send(Message::Text(text.into()))
+            .await
+            .map_err(|_| None)
+    }
+
+    async fn close(mut self, close: Close) {
+        let frame = CloseFrame {
+            code: close.code,
+            reason: close.reason.into(),
+        };
+        let _ = self.socket.send(Message::Close(Some(frame))).await;
+    }
+}
+
+/// Whether a token stands for an active account: 4403 when it does not.
+async fn check_token(app: &AppState, token: &str) -> Result<(), Option<Close>> {
+    match users::authenticate(app, token).await {
+        Ok(_) => Ok(()),
+        Err(ServiceError::Domain(DomainError::Unauthenticated(why))) => {
+            Err(Some(Close::forbidden(&why)))
+        }
+        Err(err) => Err(Some(Close::internal(&ApiError::from(err).message))),
+    }
+}
+
+/// The token in a `connection_init` payload, if any. A token given in a
+/// form that cannot be one is refused, never taken as anonymous.
+fn token_in(payload: &Map<String, Value>) -> Result<Option<String>, &'static str> {
+    if let Some(token) = payload.get("token") {
+        return match token.as_str().map(str::trim) {
+            Some(token) if !token.is_empty() => Ok(Some(token.to_owned())),
+            _ => Err("`token` must be a login token"),
+        };
+    }
+    let Some(header) = payload
+        .get("Authorization")
+        .or_else(|| payload.get("authorization"))
+    else {
+        return Ok(None);
     };
-    let mut data = Data::default();
-    data.insert(viewer);
-    Ok(data)
+    header
+        .as_str()
+        .and_then(|value| {
+            let (scheme, token) = value.trim().split_once(' ')?;
+            scheme
+                .eq_ignore_ascii_case("bearer")
+                .then(|| token.trim().to_owned())
+        })
+        .filter(|token| !token.is_empty())
+        .map(Some)
+        .ok_or("`Authorization` must be `Bearer <token>`")
 }

@@ -2,6 +2,7 @@
 //! viewer and input against the domain rules, then reads and writes through
 //! the store, inside one transaction when it writes.
 
+pub mod live;
 pub mod papers;
 pub mod reviews;
 pub mod series;

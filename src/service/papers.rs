@@ -17,6 +17,7 @@ use crate::domain::{
     ContributorInput, DomainError, Language, Role, Slug, Stage, TaskStatus, TextContent, TextKind,
     Viewer,
 };
+use crate::events::Event;
 use crate::store::papers::{
     self, NewPaperRow, PaperChange, PaperFilter, PaperKey, PaperRow, StageEventRow, TextRow,
     TextWrite,
@@ -210,6 +211,8 @@ pub async fn create(state: &AppState, viewer: &Viewer, new: NewPaper) -> Service
     papers::replace_contributors(&tx, row.id, &contributors).await?;
     papers::insert_stage_event(&tx, row.id, None, Stage::Draft, Some(actor.id), None, now).await?;
     tx.commit().await?;
+    let created = Event::paper_moved(&row, None, Stage::Draft, actor.id, now);
+    state.events.publish(created).await;
     get(state, viewer, &PaperKey::Id(row.id)).await
 }
 
@@ -424,18 +427,32 @@ pub async fn move_paper(
         now,
     )
     .await?;
+    let mut events = vec![Event::paper_moved(
+        &paper.row,
+        Some(paper.stage),
+        to,
+        actor.id,
+        now,
+    )];
     if effects.cancel_pending_tasks {
         for task in tasks::of_paper(&tx, id).await? {
             let status: TaskStatus = task.status.parse()?;
             if status.is_pending() {
-                super::tasks::cancel_in(&tx, &task, status, actor.id, note.clone(), now).await?;
+                events.push(
+                    super::tasks::cancel_in(&tx, &task, status, actor.id, note.clone(), now)
+                        .await?,
+                );
             }
         }
+    }
+    if to == Stage::Translation {
+        events.extend(super::tasks::opened_for_translators(&tx, id, now).await?);
     }
     if effects.cancel_requested_reviews {
         reviews::cancel_requested(&tx, id, now).await?;
     }
     tx.commit().await?;
+    state.events.publish_all(events).await;
     tracing::info!(paper = id, actor = actor.id, from = %paper.stage, to = %to, "paper moved");
     get(state, viewer, &PaperKey::Id(id)).await
 }

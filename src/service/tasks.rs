@@ -15,6 +15,7 @@ use crate::domain::{
     DomainError, Language, Role, Stage, TaskAction, TaskKind, TaskStatus, TextContent, TextKind,
     Viewer,
 };
+use crate::events::Event;
 use crate::store::papers::PaperKey;
 use crate::store::tasks::{
     self as store_tasks, Claim, NewTaskRow, Submission, TaskChange, TaskFilter, TaskRow,
@@ -51,8 +52,15 @@ pub async fn expire_leases(state: &AppState) -> ServiceResult<u64> {
     }
     let tx = store::begin_write(&state.db).await?;
     let mut reopened = 0;
+    let mut events = Vec::new();
     for task in expired {
         if store_tasks::expire_claim(&tx, task.id, now).await? {
+            events.push(Event::task_changed(
+                &task,
+                Some(TaskStatus::Claimed),
+                TaskStatus::Open,
+                now,
+            ));
             let note = "the claim's lease ran out".to_owned();
             store_tasks::insert_event(
                 &tx,
@@ -68,6 +76,7 @@ pub async fn expire_leases(state: &AppState) -> ServiceResult<u64> {
         }
     }
     tx.commit().await?;
+    state.events.publish_all(events).await;
     if reopened > 0 {
         tracing::info!(reopened, "expired claims re-opened");
     }
@@ -204,6 +213,10 @@ pub async fn create(state: &AppState, viewer: &Viewer, new: NewTask) -> ServiceR
     )
     .await?;
     tx.commit().await?;
+    state
+        .events
+        .publish(Event::task_changed(&row, None, TaskStatus::Open, now))
+        .await;
     get(state, viewer, row.id).await
 }
 
@@ -296,6 +309,10 @@ async fn finish(
     )
     .await?;
     loaded.tx.commit().await?;
+    state
+        .events
+        .publish(Event::task_changed(&loaded.task, Some(from), to, now))
+        .await;
     tracing::info!(task = loaded.task.id, actor = loaded.actor_id, from = %from, to = %to, "task changed");
     let row = store_tasks::find(&state.db, loaded.task.id)
         .await?
@@ -605,7 +622,7 @@ pub async fn cancel(
     )?;
     let now = state.clock.now();
     let (task, status, actor_id) = (loaded.task.clone(), loaded.status, loaded.actor_id);
-    cancel_in(
+    let cancelled = cancel_in(
         &loaded.tx,
         &task,
         status,
@@ -615,11 +632,13 @@ pub async fn cancel(
     )
     .await?;
     loaded.tx.commit().await?;
+    state.events.publish(cancelled).await;
     get(state, viewer, task_id).await
 }
 
 /// Cancels a pending task inside a larger transaction (a paper moved to
-/// DRAFT or ARCHIVED), with its event.
+/// DRAFT or ARCHIVED), with its log entry; answers the live event to publish
+/// once the transaction commits.
 pub(crate) async fn cancel_in(
     tx: &DatabaseTransaction,
     task: &TaskRow,
@@ -627,7 +646,7 @@ pub(crate) async fn cancel_in(
     actor_id: i64,
     note: Option<String>,
     now: DateTime<Utc>,
-) -> ServiceResult<()> {
+) -> ServiceResult<Event> {
     let change = TaskChange {
         to: TaskStatus::Cancelled,
         claim: None,
@@ -647,7 +666,29 @@ pub(crate) async fn cancel_in(
         now,
     )
     .await?;
-    Ok(())
+    Ok(Event::task_changed(
+        task,
+        Some(status),
+        TaskStatus::Cancelled,
+        now,
+    ))
+}
+
+/// The live events that announce a paper's open tasks to translators when
+/// the paper enters TRANSLATION (nothing changed on the tasks: they became
+/// claimable), inside the move's transaction.
+pub(crate) async fn opened_for_translators(
+    tx: &DatabaseTransaction,
+    paper_id: i64,
+    now: DateTime<Utc>,
+) -> ServiceResult<Vec<Event>> {
+    let open = Some(TaskStatus::Open);
+    Ok(store_tasks::of_paper(tx, paper_id)
+        .await?
+        .iter()
+        .filter(|task| task.status == TaskStatus::Open.as_str())
+        .map(|task| Event::task_changed(task, open, TaskStatus::Open, now))
+        .collect())
 }
 
 /// The task's log, for those who see its details.

@@ -15,6 +15,7 @@ mod migrations;
 mod moves;
 mod schema;
 mod side_effects;
+mod subscriptions;
 mod tasks;
 mod users;
 mod visibility;

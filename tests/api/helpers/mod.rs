@@ -1,8 +1,10 @@
 //! A fresh Imprint per test, and a client that speaks to it.
 
 mod database;
+pub mod live;
 pub mod workflow;
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use imprint::app::{self, AppState};
@@ -26,6 +28,7 @@ pub fn test_settings() -> Settings {
         jwt_secret: JWT_SECRET.as_bytes().to_vec(),
         token_ttl: Duration::from_secs(3600),
         request_timeout: Duration::from_secs(30),
+        ws_init_timeout: Duration::from_secs(10),
         db_max_connections: 8,
         claim_lease: Duration::from_secs(72 * 3600),
         max_claims: 3,
@@ -38,7 +41,8 @@ pub struct TestApp {
     pub address: String,
     pub client: reqwest::Client,
     pub state: AppState,
-    pub db: TestDatabase,
+    /// Shared with any second server on the same database.
+    pub db: Arc<TestDatabase>,
 }
 
 /// What a GraphQL request answered.
@@ -95,7 +99,7 @@ impl TestApp {
             address,
             client: reqwest::Client::new(),
             state,
-            db,
+            db: Arc::new(db),
         }
     }
 
