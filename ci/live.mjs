@@ -1,0 +1,110 @@
+// Checks live events with the real `graphql-ws` client from npm: an author
+// subscribes to `paperEvents` over /graphql/ws (token in `connectionParams`),
+// an editor submits the author's draft over HTTP, and the event must arrive.
+//
+//   node live.mjs http://127.0.0.1:8080 AUTHOR_EMAIL EDITOR_EMAIL PASSWORD
+//
+// Exits 0 when the event arrived, 1 otherwise (every wait has a deadline).
+import { createClient } from 'graphql-ws';
+import WebSocket from 'ws';
+
+const [base, authorEmail, editorEmail, password] = process.argv.slice(2);
+if (!base || !authorEmail || !editorEmail || !password) {
+  console.error('usage: node live.mjs <server url> <author e-mail> <editor e-mail> <password>');
+  process.exit(2);
+}
+const WAIT_MS = 10_000;
+
+function fail(message) {
+  console.error(`live events: FAILED: ${message}`);
+  process.exit(1);
+}
+
+/** Rejects after WAIT_MS with what was being waited for. */
+function deadline(promise, what) {
+  let timer;
+  const timeout = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`timed out after ${WAIT_MS} ms waiting for ${what}`)), WAIT_MS);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+/** One GraphQL request over HTTP; fails the run on any error. */
+async function gql(query, variables = {}, token) {
+  const headers = { 'content-type': 'application/json', accept: 'application/graphql-response+json' };
+  if (token) headers.authorization = `Bearer ${token}`;
+  const response = await fetch(`${base}/graphql`, {
+    method: 'POST',
+    headers,
+    body: JSON.stringify({ query, variables }),
+  });
+  const body = await response.json();
+  if (!response.ok || body.errors) fail(`${query.split('(')[0].trim()}: ${response.status} ${JSON.stringify(body)}`);
+  return body.data;
+}
+
+async function login(email) {
+  const data = await gql(
+    'mutation($email: String!, $password: String!) { login(email: $email, password: $password) { token } }',
+    { email, password },
+  );
+  return data.login.token;
+}
+
+try {
+  const author = await login(authorEmail);
+  const editor = await login(editorEmail);
+  const { createPaper: paper } = await gql(
+    'mutation($input: CreatePaperInput!) { createPaper(input: $input) { id version stage } }',
+    { input: { originalLanguage: 'ru', title: 'Проверка живых событий', abstract: 'Аннотация.' } },
+    author,
+  );
+
+  // The server starts a subscription before it reads the next message, so a
+  // `pong` to a `ping` sent after `subscribe` means it is listening.
+  let pingSent = () => {};
+  let pongReceived = () => {};
+  let connected = () => {};
+  const isConnected = new Promise((resolve) => (connected = resolve));
+  const client = createClient({
+    url: `${base.replace(/^http/, 'ws')}/graphql/ws`,
+    webSocketImpl: WebSocket,
+    connectionParams: { token: author },
+    keepAlive: 100,
+    retryAttempts: 0,
+    on: {
+      connected: () => connected(),
+      ping: (received) => !received && pingSent(),
+      pong: (received) => received && pongReceived(),
+    },
+  });
+
+  const events = client.iterate({
+    query: 'subscription { paperEvents { paper { id stage } from to at } }',
+  });
+  const first = events.next();
+  await deadline(isConnected, 'connection_ack');
+  await new Promise((resolve) => setTimeout(resolve, 0)); // `subscribe` goes out
+  await deadline(new Promise((resolve) => (pingSent = resolve)), 'a ping after subscribe');
+  await deadline(new Promise((resolve) => (pongReceived = resolve)), 'its pong');
+
+  await gql(
+    'mutation($id: ID!, $v: Int!) { movePaper(id: $id, to: SUBMITTED, expectedVersion: $v) { stage } }',
+    { id: paper.id, v: paper.version },
+    editor,
+  );
+
+  const { value, done } = await deadline(first, 'the paperEvents event');
+  if (done) fail('the subscription ended without an event');
+  if (value.errors) fail(`the event carried errors: ${JSON.stringify(value.errors)}`);
+  const event = value.data.paperEvents;
+  if (event.paper.id !== paper.id || event.from !== 'DRAFT' || event.to !== 'SUBMITTED') {
+    fail(`unexpected event ${JSON.stringify(event)}`);
+  }
+  console.log(`live events: ok: the author received ${JSON.stringify(event)} from the editor's move`);
+  await events.return();
+  await client.dispose();
+  process.exit(0);
+} catch (err) {
+  fail(err instanceof Error ? err.message : String(err));
+}
