@@ -9,6 +9,7 @@ use crate::auth::JwtKeys;
 use crate::clock::Clock;
 use crate::config::Settings;
 use crate::events::Events;
+use crate::store::StatementCounter;
 
 /// Shared by every request: cheap to clone, nothing in it is per-request.
 #[derive(Clone)]
@@ -19,10 +20,13 @@ pub struct AppState {
     pub clock: Clock,
     /// Live events; shared across servers on PostgreSQL.
     pub events: Events,
+    /// SQL statements run so far, for tests, benchmarks and `/metrics`.
+    pub statements: StatementCounter,
 }
 
 impl AppState {
-    pub fn new(db: DatabaseConnection, settings: Settings, clock: Clock) -> Self {
+    pub fn new(mut db: DatabaseConnection, settings: Settings, clock: Clock) -> Self {
+        let statements = StatementCounter::install(&mut db);
         let keys = JwtKeys::new(&settings.jwt_secret, settings.token_lifetime());
         let events = Events::for_database(&db);
         AppState {
@@ -31,11 +35,12 @@ impl AppState {
             settings: Arc::new(settings),
             keys: Arc::new(keys),
             clock,
+            statements,
         }
     }
 }
 
-/// The whole HTTP surface: GraphQL, GraphiQL, WebSocket, health.
+/// The whole HTTP surface: GraphQL, GraphiQL, WebSocket, feeds, health.
 pub fn router(state: AppState) -> Router {
     crate::http::router(state)
 }

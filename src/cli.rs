@@ -105,6 +105,12 @@ pub struct ServeArgs {
     #[arg(long, env = "IMPRINT_BIND", default_value = "127.0.0.1:8080")]
     pub bind: SocketAddr,
 
+    /// Base of the absolute links in feeds and announcements, as readers
+    /// reach this server (e.g. `https://imprint.example.org`). Default:
+    /// `http://` and the bind address.
+    #[arg(long, env = "IMPRINT_PUBLIC_URL")]
+    pub public_url: Option<String>,
+
     /// Secret that signs login tokens: at least 32 bytes. Required unless
     /// `--demo` is given, where a random one is made for the process.
     #[arg(long, env = "IMPRINT_JWT_SECRET", hide_env_values = true)]

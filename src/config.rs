@@ -7,6 +7,7 @@ use anyhow::{Context, bail};
 use rand::RngCore;
 
 use crate::cli::ServeArgs;
+use crate::domain::paper::parse_original_url;
 
 /// Shortest JWT secret accepted: HS256 wants at least as many bytes as its
 /// hash output.
@@ -20,6 +21,9 @@ pub const MAX_BODY_BYTES: usize = 256 * 1024;
 #[derive(Clone)]
 pub struct Settings {
     pub bind: SocketAddr,
+    /// Base of absolute links (feeds, announcements), without a trailing
+    /// slash: `https://imprint.example.org`.
+    pub public_url: String,
     pub jwt_secret: Vec<u8>,
     pub token_ttl: Duration,
     pub request_timeout: Duration,
@@ -35,6 +39,7 @@ impl std::fmt::Debug for Settings {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Settings")
             .field("bind", &self.bind)
+            .field("public_url", &self.public_url)
             .field("jwt_secret", &"<redacted>")
             .field("token_ttl", &self.token_ttl)
             .field("request_timeout", &self.request_timeout)
@@ -76,6 +81,7 @@ impl Settings {
             .context("IMPRINT_TOKEN_TTL must be a positive duration")?;
         Ok(Settings {
             bind: args.bind,
+            public_url: public_url(args)?,
             jwt_secret,
             token_ttl,
             request_timeout: args.request_timeout,
@@ -89,5 +95,60 @@ impl Settings {
 
     pub fn token_lifetime(&self) -> chrono::Duration {
         chrono::Duration::from_std(self.token_ttl).unwrap_or(chrono::Duration::hours(12))
+    }
+}
+
+/// The base of absolute links: `--public-url` without its trailing slash,
+/// or `http://` and the bind address.
+fn public_url(args: &ServeArgs) -> anyhow::Result<String> {
+    let Some(given) = &args.public_url else {
+        return Ok(format!("http://{}", args.bind));
+    };
+    let url = given.trim().trim_end_matches('/');
+    match parse_original_url(Some(url)) {
+        Ok(Some(url)) if !url.contains(['?', '#']) => Ok(url),
+        _ => bail!(
+            "IMPRINT_PUBLIC_URL must be an http(s) URL without query or fragment, \
+             such as https://imprint.example.org (got {given:?})"
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use clap::Parser;
+
+    use super::*;
+    use crate::cli::Cli;
+
+    fn public_url_of(args: &[&str]) -> anyhow::Result<String> {
+        let cli = Cli::try_parse_from(["imprint", "--demo"].iter().chain(args))?;
+        Ok(Settings::from_args(&cli.serve)?.public_url)
+    }
+
+    #[test]
+    fn the_public_url_is_checked_and_defaults_to_the_bind_address() {
+        assert_eq!(
+            public_url_of(&["--bind", "0.0.0.0:9000"]).unwrap(),
+            "http://0.0.0.0:9000"
+        );
+        assert_eq!(
+            public_url_of(&["--public-url", "https://imprint.example.org/"]).unwrap(),
+            "https://imprint.example.org"
+        );
+        assert_eq!(
+            public_url_of(&["--public-url", "https://example.org/imprint"]).unwrap(),
+            "https://example.org/imprint"
+        );
+        for bad in [
+            "imprint.example.org",
+            "ftp://x.org",
+            "https://x.org/?a=1",
+            "https://",
+        ] {
+            assert!(public_url_of(&["--public-url", bad]).is_err(), "{bad}");
+        }
     }
 }

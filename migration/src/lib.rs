@@ -14,6 +14,8 @@ mod m20261127_000003_create_papers;
 mod m20261127_000004_create_translation_tasks;
 mod m20261127_000005_create_reviews;
 mod m20261127_000006_create_stage_events;
+mod m20261128_000007_add_paper_title_and_search;
+mod m20261128_000008_create_paper_stage_counts;
 
 /// Runs, rolls back and reports Imprint's migrations.
 pub struct Migrator;
@@ -28,6 +30,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000004_create_translation_tasks::Migration),
             Box::new(m20261127_000005_create_reviews::Migration),
             Box::new(m20261127_000006_create_stage_events::Migration),
+            Box::new(m20261128_000007_add_paper_title_and_search::Migration),
+            Box::new(m20261128_000008_create_paper_stage_counts::Migration),
         ]
     }
 }

@@ -5,6 +5,7 @@
 //! - [`task`]: the life of a translation task;
 //! - [`review`]: review requests and answers;
 //! - [`policy`]: who sees which papers, and which parts of them;
+//! - [`status`]: cycle times and percentiles for publication status;
 //! - the value types every input is parsed into (languages, e-mails, texts).
 
 mod error;
@@ -13,6 +14,7 @@ pub mod paper;
 pub mod policy;
 pub mod review;
 mod role;
+pub mod status;
 pub mod task;
 mod user;
 mod viewer;

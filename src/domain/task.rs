@@ -4,6 +4,8 @@
 use std::fmt;
 use std::str::FromStr;
 
+use chrono::{DateTime, Utc};
+
 use super::{DomainError, Language, Stage};
 
 /// What a task produces.
@@ -16,7 +18,7 @@ pub enum TaskKind {
 }
 
 /// Where a task is in its life.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum TaskStatus {
     Open,
     Claimed,
@@ -85,6 +87,12 @@ impl TaskStatus {
             self,
             TaskStatus::Open | TaskStatus::Claimed | TaskStatus::Submitted
         )
+    }
+
+    /// Past its due date and not finished. (The store's `overdue` filter
+    /// says the same in SQL: due before now, status not ACCEPTED/CANCELLED.)
+    pub fn is_overdue(self, due_at: Option<DateTime<Utc>>, now: DateTime<Utc>) -> bool {
+        self.is_pending() && due_at.is_some_and(|due| due < now)
     }
 }
 

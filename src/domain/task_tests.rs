@@ -134,3 +134,19 @@ fn stored_names_round_trip() {
     }
     assert!("open".parse::<TaskStatus>().is_err());
 }
+
+#[test]
+fn only_unfinished_work_past_its_due_date_is_overdue() {
+    let now = chrono::Utc::now();
+    let yesterday = Some(now - chrono::Duration::days(1));
+    let tomorrow = Some(now + chrono::Duration::days(1));
+    for status in TaskStatus::ALL.iter().copied() {
+        assert_eq!(
+            status.is_overdue(yesterday, now),
+            status.is_pending(),
+            "{status}"
+        );
+        assert!(!status.is_overdue(tomorrow, now), "{status}");
+        assert!(!status.is_overdue(None, now), "{status}");
+    }
+}

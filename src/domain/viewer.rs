@@ -3,7 +3,7 @@
 use super::{DomainError, Role, Roles};
 
 /// A signed-in user, as re-read from the database for this request.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Actor {
     pub id: i64,
     pub roles: Roles,
@@ -16,7 +16,7 @@ impl Actor {
 }
 
 /// The viewer of a request: nobody, or a user with a set of roles.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum Viewer {
     #[default]
     Anonymous,

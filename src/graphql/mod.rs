@@ -4,6 +4,7 @@
 
 mod error;
 mod limits;
+pub(crate) mod loaders;
 mod mutation;
 mod query;
 mod subscription;
@@ -52,6 +53,7 @@ fn builder() -> SchemaBuilder<QueryRoot, MutationRoot, SubscriptionRoot> {
 pub fn build_schema(state: AppState) -> ImprintSchema {
     let demo = state.settings.demo;
     let mut builder = builder()
+        .data(loaders::loader(state.clone()))
         .data(state)
         .limit_depth(MAX_DEPTH)
         .limit_complexity(MAX_COMPLEXITY)
@@ -73,6 +75,14 @@ pub fn sdl() -> String {
 fn app<'a>(ctx: &'a Context<'_>) -> ApiResult<&'a AppState> {
     ctx.data::<AppState>().map_err(|_| {
         tracing::error!("schema built without application state");
+        ApiError::new(ErrorCode::Internal, "the server is misconfigured")
+    })
+}
+
+/// The batching loader, placed in the schema at start-up.
+fn rows<'a>(ctx: &'a Context<'_>) -> ApiResult<&'a loaders::RowsLoader> {
+    ctx.data::<loaders::RowsLoader>().map_err(|_| {
+        tracing::error!("schema built without its loader");
         ApiError::new(ErrorCode::Internal, "the server is misconfigured")
     })
 }
@@ -99,6 +109,54 @@ fn page_size(first: Option<i32>) -> ApiResult<u64> {
         _ => Err(ApiError::bad_input(format!(
             "first must be between 0 and {MAX_PAGE_SIZE}"
         ))),
+    }
+}
+
+/// Which end of a list a page is read from, and how many items it holds:
+/// Relay's `first` (from the start) or `last` (from the end), never both.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Paging {
+    pub from_end: bool,
+    pub size: u64,
+}
+
+impl Paging {
+    pub fn new(first: Option<i32>, last: Option<i32>) -> ApiResult<Paging> {
+        match (first, last) {
+            (Some(_), Some(_)) => Err(ApiError::bad_input("give first or last, not both")),
+            (None, Some(_)) => Ok(Paging {
+                from_end: true,
+                size: page_size(last)?,
+            }),
+            _ => Ok(Paging {
+                from_end: false,
+                size: page_size(first)?,
+            }),
+        }
+    }
+
+    /// How many rows to read: one more than the page, to learn whether
+    /// there is more.
+    pub fn probe(self) -> u64 {
+        self.size + 1
+    }
+
+    /// Drops the probe row from `items` (read in list order) and answers
+    /// `(has_previous_page, has_next_page)`.
+    pub fn finish<T>(self, items: &mut Vec<T>, has_after: bool, has_before: bool) -> (bool, bool) {
+        let more = items.len() as u64 > self.size;
+        if more {
+            if self.from_end {
+                items.remove(0);
+            } else {
+                items.pop();
+            }
+        }
+        if self.from_end {
+            (more, has_before)
+        } else {
+            (has_after, more)
+        }
     }
 }
 

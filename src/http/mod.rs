@@ -1,7 +1,9 @@
 //! HTTP transport: routes, the Bearer-token viewer, GraphQL over HTTP,
-//! GraphiQL, WebSocket and health checks. Nothing here knows a workflow rule.
+//! GraphiQL, WebSocket, the publication feed and health checks. Nothing here
+//! knows a workflow rule.
 
 mod auth;
+mod feed;
 mod graphql;
 mod health;
 mod ws;
@@ -41,6 +43,10 @@ pub fn router(app: AppState) -> Router {
             get(graphql::get_request).post(graphql::post_request),
         )
         .route("/graphql/ws", any(ws::upgrade))
+        .route("/feed.atom", get(feed::all))
+        .route("/series/{slug}/feed.atom", get(feed::of_series))
+        .route("/papers/{slug}", get(feed::paper_page))
+        .route("/papers/{slug}/text/{language}", get(feed::text_page))
         .route("/healthz", get(health::alive))
         .route("/readyz", get(health::ready))
         .with_state(state)

@@ -2,10 +2,12 @@
 //! viewer and input against the domain rules, then reads and writes through
 //! the store, inside one transaction when it writes.
 
+pub mod announcements;
 pub mod live;
 pub mod papers;
 pub mod reviews;
 pub mod series;
+pub mod status;
 pub mod tasks;
 pub mod users;
 

@@ -7,11 +7,10 @@ use std::collections::HashMap;
 use sea_orm::{ConnectionTrait, DatabaseTransaction};
 
 use super::ServiceResult;
+use super::tasks::TaskView;
 use crate::app::AppState;
 use crate::domain::paper::{parse_contributors, parse_original_url};
-use crate::domain::policy::{
-    PaperAccess, PaperRelation, PaperScope, ReviewAccess, TaskAccess, TextAccess,
-};
+use crate::domain::policy::{PaperAccess, PaperRelation, PaperScope, ReviewAccess, TextAccess};
 use crate::domain::workflow::{self, PaperFacts, ReviewFact, Standing, TaskFact, TransitionOption};
 use crate::domain::{
     ContributorInput, DomainError, Language, Role, Slug, Stage, TaskStatus, TextContent, TextKind,
@@ -19,8 +18,8 @@ use crate::domain::{
 };
 use crate::events::Event;
 use crate::store::papers::{
-    self, NewPaperRow, PaperChange, PaperFilter, PaperKey, PaperRow, StageEventRow, TextRow,
-    TextWrite,
+    self, NewPaperRow, PageWindow, PaperChange, PaperFilter, PaperKey, PaperRow, PaperSort,
+    StageEventRow, TextRow, TextWrite,
 };
 use crate::store::reviews::{self, ReviewRow};
 use crate::store::tasks::{self, TaskRow};
@@ -124,12 +123,12 @@ pub async fn list(
     state: &AppState,
     viewer: &Viewer,
     filter: &PaperFilter,
-    after: Option<(chrono::DateTime<chrono::Utc>, i64)>,
-    limit: u64,
+    sort: PaperSort,
+    window: &PageWindow,
 ) -> ServiceResult<(Vec<PaperView>, u64)> {
     let scope = PaperScope::for_viewer(viewer);
-    let rows = papers::page(&state.db, scope, filter, after, limit).await?;
-    let total = papers::count(&state.db, scope, filter).await?;
+    let rows = papers::page(&state.db, scope, filter, sort, window).await?;
+    let total = papers::count(&state.db, scope, filter, sort).await?;
     Ok((view_all(&state.db, viewer, rows).await?, total))
 }
 
@@ -191,6 +190,7 @@ pub async fn create(state: &AppState, viewer: &Viewer, new: NewPaper) -> Service
         &tx,
         NewPaperRow {
             slug: slug.as_str().to_owned(),
+            title: content.title.clone(),
             series_id: new.series_id,
             original_language: language.as_str().to_owned(),
             original_url,
@@ -210,6 +210,7 @@ pub async fn create(state: &AppState, viewer: &Viewer, new: NewPaper) -> Service
     papers::put_text(&tx, original, now).await?;
     papers::replace_contributors(&tx, row.id, &contributors).await?;
     papers::insert_stage_event(&tx, row.id, None, Stage::Draft, Some(actor.id), None, now).await?;
+    store::status::count_stage(&tx, row.series_id, Stage::Draft, 1).await?;
     tx.commit().await?;
     let created = Event::paper_moved(&row, None, Stage::Draft, actor.id, now);
     state.events.publish(created).await;
@@ -312,8 +313,12 @@ pub async fn update(
         check_contributor_users(&tx, &list).await?;
         papers::replace_contributors(&tx, id, &list).await?;
     }
-    if let Some(series_id) = edit.series_id {
+    if let Some(series_id) = edit.series_id
+        && series_id != paper.row.series_id
+    {
         check_series(&tx, series_id).await?;
+        store::status::count_stage(&tx, paper.row.series_id, paper.stage, -1).await?;
+        store::status::count_stage(&tx, series_id, paper.stage, 1).await?;
     }
     let original_url = edit
         .original_url
@@ -335,16 +340,28 @@ pub async fn update(
     get(state, viewer, &PaperKey::Id(id)).await
 }
 
-/// What the stage guards need to know about a paper.
+/// What the stage guards need to know about a paper, loaded in `db` (inside
+/// a move's transaction).
 pub(crate) async fn facts(
     db: &impl ConnectionTrait,
     paper: &PaperRow,
     stage: Stage,
 ) -> ServiceResult<PaperFacts> {
     let texts = papers::texts(db, paper.id).await?;
-    let original = texts.iter().find(|t| t.kind == TextKind::Original.as_str());
     let tasks = tasks::of_paper(db, paper.id).await?;
     let reviews = reviews::of_paper(db, paper.id).await?;
+    facts_from(paper, stage, &texts, &tasks, &reviews)
+}
+
+/// What the stage guards need to know, from a paper's loaded rows.
+pub fn facts_from(
+    paper: &PaperRow,
+    stage: Stage,
+    texts: &[TextRow],
+    tasks: &[TaskRow],
+    reviews: &[ReviewRow],
+) -> ServiceResult<PaperFacts> {
+    let original = texts.iter().find(|t| t.kind == TextKind::Original.as_str());
     Ok(PaperFacts {
         stage,
         original_has_title: original.is_some_and(|t| !t.title.trim().is_empty()),
@@ -417,6 +434,8 @@ pub async fn move_paper(
         )
         .into());
     }
+    store::status::count_stage(&tx, paper.row.series_id, paper.stage, -1).await?;
+    store::status::count_stage(&tx, paper.row.series_id, to, 1).await?;
     papers::insert_stage_event(
         &tx,
         id,
@@ -458,61 +477,60 @@ pub async fn move_paper(
 }
 
 /// The stages the viewer could move the paper to, judged by the same table
-/// `move_paper` enforces. Empty for viewers who may move nothing.
-pub async fn available_transitions(
-    state: &AppState,
+/// `move_paper` enforces, from the paper's loaded rows. Empty for viewers
+/// who may move nothing.
+pub fn available_transitions(
     paper: &PaperView,
+    texts: &[TextRow],
+    tasks: &[TaskRow],
+    reviews: &[ReviewRow],
 ) -> ServiceResult<Vec<TransitionOption>> {
     let standing = standing(&paper.access);
     if !standing.is_editor && !standing.is_owning_author {
         return Ok(vec![]);
     }
-    let facts = facts(&state.db, &paper.row, paper.stage).await?;
+    let facts = facts_from(&paper.row, paper.stage, texts, tasks, reviews)?;
     Ok(workflow::available_transitions(standing, &facts))
 }
 
-/// The texts the viewer sees, with whether each is stale.
-pub async fn texts(
-    state: &AppState,
-    viewer: &Viewer,
+/// The texts the viewer sees, with whether each is stale. Viewers who see
+/// only source texts see the source languages of the tasks they may see.
+pub fn visible_texts(
     paper: &PaperView,
-) -> ServiceResult<Vec<(TextRow, bool)>> {
-    let texts = papers::texts(&state.db, paper.row.id).await?;
+    texts: Vec<TextRow>,
+    visible_tasks: &[TaskView],
+) -> Vec<(TextRow, bool)> {
     let original = texts
         .iter()
         .find(|t| t.kind == TextKind::Original.as_str())
         .cloned();
-    let visible_languages: Option<Vec<String>> = match paper.access.texts {
+    let sources: Option<Vec<&str>> = match paper.access.texts {
         TextAccess::All => None,
         TextAccess::Sources => Some(
-            super::tasks::visible_of_paper(state, viewer, paper)
-                .await?
-                .into_iter()
-                .map(|task| task.row.source_language)
+            visible_tasks
+                .iter()
+                .map(|task| task.row.source_language.as_str())
                 .collect(),
         ),
     };
-    Ok(texts
+    texts
         .into_iter()
         .filter(|t| {
-            visible_languages
+            sources
                 .as_ref()
-                .is_none_or(|langs| langs.contains(&t.language))
+                .is_none_or(|langs| langs.contains(&t.language.as_str()))
         })
         .map(|t| {
             let stale = is_stale(&t, original.as_ref());
             (t, stale)
         })
-        .collect())
+        .collect()
 }
 
 /// The stage history, for those who may see it (editors and the owning
 /// author); empty for everyone else.
-pub async fn history(state: &AppState, paper: &PaperView) -> ServiceResult<Vec<StageEventRow>> {
-    if !paper.access.history {
-        return Ok(vec![]);
-    }
-    Ok(papers::stage_events(&state.db, paper.row.id).await?)
+pub fn visible_history(paper: &PaperView, events: Vec<StageEventRow>) -> Vec<StageEventRow> {
+    if paper.access.history { events } else { vec![] }
 }
 
 /// A review as the viewer sees it: blind reviews hide the reviewer.
@@ -524,49 +542,35 @@ pub struct ReviewView {
 
 /// The reviews the viewer sees: all (editors), all without names (the
 /// owning author), their own (a reviewer), or none.
-pub async fn reviews(
-    state: &AppState,
+pub fn visible_reviews(
     viewer: &Viewer,
     paper: &PaperView,
-) -> ServiceResult<Vec<ReviewView>> {
-    let rows = match paper.access.reviews {
-        ReviewAccess::None => return Ok(vec![]),
-        _ => reviews::of_paper(&state.db, paper.row.id).await?,
-    };
+    rows: Vec<ReviewRow>,
+) -> Vec<ReviewView> {
     let me = viewer.user_id();
-    Ok(rows
-        .into_iter()
+    rows.into_iter()
         .filter_map(|row| {
             let own = Some(row.reviewer_id) == me;
-            match paper.access.reviews {
-                ReviewAccess::Full => Some(ReviewView {
-                    row,
-                    reviewer_visible: true,
-                }),
-                ReviewAccess::Own if own => Some(ReviewView {
-                    row,
-                    reviewer_visible: true,
-                }),
-                ReviewAccess::Blind => Some(ReviewView {
-                    row,
-                    reviewer_visible: own,
-                }),
-                _ => None,
-            }
+            let reviewer_visible = match paper.access.reviews {
+                ReviewAccess::Full => true,
+                ReviewAccess::Own if own => true,
+                ReviewAccess::Blind => own,
+                ReviewAccess::Own | ReviewAccess::None => return None,
+            };
+            Some(ReviewView {
+                row,
+                reviewer_visible,
+            })
         })
-        .collect())
+        .collect()
 }
 
-/// Whether the viewer sees any tasks of this paper.
-pub fn sees_tasks(paper: &PaperView) -> bool {
-    paper.access.tasks != TaskAccess::None
-}
-
-/// The paper a task belongs to, if the viewer may see it.
-pub async fn of_task(
+/// Papers by id as the viewer sees them; those out of scope are missing.
+pub async fn visible_by_ids(
     state: &AppState,
     viewer: &Viewer,
-    task: &TaskRow,
-) -> ServiceResult<PaperView> {
-    get(state, viewer, &PaperKey::Id(task.paper_id)).await
+    ids: &[i64],
+) -> ServiceResult<Vec<PaperView>> {
+    let rows = papers::visible_by_ids(&state.db, PaperScope::for_viewer(viewer), ids).await?;
+    view_all(&state.db, viewer, rows).await
 }

@@ -4,7 +4,7 @@
 use chrono::{DateTime, Utc};
 
 use super::ServiceResult;
-use super::papers::{self, PaperView, ReviewView};
+use super::papers::{self, ReviewView};
 use crate::app::AppState;
 use crate::domain::policy::PaperScope;
 use crate::domain::review::{check_review_answer, check_review_request};
@@ -143,13 +143,4 @@ pub async fn decline(
         comments,
     )
     .await
-}
-
-/// The paper a review is about, as the viewer sees it.
-pub async fn paper_of(
-    state: &AppState,
-    viewer: &Viewer,
-    review: &ReviewRow,
-) -> ServiceResult<PaperView> {
-    papers::get(state, viewer, &PaperKey::Id(review.paper_id)).await
 }

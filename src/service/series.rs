@@ -47,9 +47,3 @@ pub async fn by_slug(state: &AppState, slug: &str) -> ServiceResult<SeriesRow> {
         .await?
         .ok_or(DomainError::NotFound("series"))?)
 }
-
-pub async fn by_id(state: &AppState, id: i64) -> ServiceResult<SeriesRow> {
-    Ok(series::find(&state.db, id)
-        .await?
-        .ok_or(DomainError::NotFound("series"))?)
-}

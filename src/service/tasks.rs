@@ -3,6 +3,8 @@
 //! transaction with a compare-and-set on the task's status and an event in
 //! the task's log.
 
+use std::collections::HashSet;
+
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::DatabaseTransaction;
 
@@ -18,7 +20,7 @@ use crate::domain::{
 use crate::events::Event;
 use crate::store::papers::PaperKey;
 use crate::store::tasks::{
-    self as store_tasks, Claim, NewTaskRow, Submission, TaskChange, TaskFilter, TaskRow,
+    self as store_tasks, Claim, NewTaskRow, Submission, TaskChange, TaskFilter, TaskRow, TaskWindow,
 };
 use crate::store::{self, StoreError};
 
@@ -103,39 +105,41 @@ async fn views(
     };
     Ok(rows
         .into_iter()
-        .map(|row| {
-            let mine = held.contains(&row.id)
-                || (row.claimed_by.is_some() && row.claimed_by == viewer.user_id());
-            TaskView {
-                details_visible: may_see_task_details(viewer, mine),
-                row,
-            }
-        })
+        .map(|row| view(viewer, row, &held))
         .collect())
 }
 
-/// The tasks of a paper the viewer sees, by the paper's task access.
-pub async fn visible_of_paper(
-    state: &AppState,
+/// A task as the viewer sees it; `held` holds the tasks the viewer claimed
+/// at some point.
+pub fn view(viewer: &Viewer, row: TaskRow, held: &HashSet<i64>) -> TaskView {
+    let mine =
+        held.contains(&row.id) || (row.claimed_by.is_some() && row.claimed_by == viewer.user_id());
+    TaskView {
+        details_visible: may_see_task_details(viewer, mine),
+        row,
+    }
+}
+
+/// The tasks of a paper the viewer sees, by the paper's task access, from
+/// its loaded rows.
+pub fn visible_of_paper(
     viewer: &Viewer,
     paper: &PaperView,
-) -> ServiceResult<Vec<TaskView>> {
+    rows: Vec<TaskRow>,
+    held: &HashSet<i64>,
+) -> Vec<TaskView> {
     if paper.access.tasks == TaskAccess::None {
-        return Ok(vec![]);
+        return vec![];
     }
-    let rows = store_tasks::of_paper(&state.db, paper.row.id).await?;
-    let all = views(state, viewer, rows).await?;
+    let all = rows.into_iter().map(|row| view(viewer, row, held));
     if paper.access.tasks != TaskAccess::Workable {
-        return Ok(all);
+        return all.collect();
     }
-    Ok(all
-        .into_iter()
-        .filter(|task| {
-            task.details_visible
-                || (task.row.status == TaskStatus::Open.as_str()
-                    && paper.stage == Stage::Translation)
-        })
-        .collect())
+    all.filter(|task| {
+        task.details_visible
+            || (task.row.status == TaskStatus::Open.as_str() && paper.stage == Stage::Translation)
+    })
+    .collect()
 }
 
 /// A task in the viewer's scope; NOT_FOUND otherwise.
@@ -155,12 +159,11 @@ pub async fn list(
     state: &AppState,
     viewer: &Viewer,
     filter: &TaskFilter,
-    after_id: Option<i64>,
-    limit: u64,
+    window: TaskWindow,
 ) -> ServiceResult<(Vec<TaskView>, u64)> {
     expire_leases(state).await?;
     let scope = TaskScope::for_viewer(viewer);
-    let rows = store_tasks::page(&state.db, scope, filter, after_id, limit).await?;
+    let rows = store_tasks::page(&state.db, scope, filter, window).await?;
     let total = store_tasks::count(&state.db, scope, filter).await?;
     Ok((views(state, viewer, rows).await?, total))
 }
@@ -692,14 +695,11 @@ pub(crate) async fn opened_for_translators(
 }
 
 /// The task's log, for those who see its details.
-pub async fn events(
-    state: &AppState,
+pub fn visible_events(
     task: &TaskView,
-) -> ServiceResult<Vec<store_tasks::TaskEventRow>> {
-    if !task.details_visible {
-        return Ok(vec![]);
-    }
-    Ok(store_tasks::events(&state.db, task.row.id).await?)
+    events: Vec<store_tasks::TaskEventRow>,
+) -> Vec<store_tasks::TaskEventRow> {
+    if task.details_visible { events } else { vec![] }
 }
 
 fn clean(note: Option<String>) -> Option<String> {

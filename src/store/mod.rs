@@ -6,10 +6,14 @@ pub mod entity;
 mod error;
 pub mod papers;
 pub mod reviews;
+pub mod search;
 pub mod series;
+pub mod status;
 pub mod tasks;
 pub mod users;
 
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
@@ -52,6 +56,26 @@ pub async fn begin_write(db: &DatabaseConnection) -> Result<DatabaseTransaction,
         ..TransactionOptions::default()
     };
     Ok(db.begin_with_options(options).await?)
+}
+
+/// Counts the SQL statements a connection pool runs.
+#[derive(Debug, Clone, Default)]
+pub struct StatementCounter(Arc<AtomicU64>);
+
+impl StatementCounter {
+    /// Starts counting every statement `db` (and its transactions) runs.
+    pub fn install(db: &mut DatabaseConnection) -> StatementCounter {
+        let counter = StatementCounter::default();
+        let count = counter.0.clone();
+        db.set_metric_callback(move |_| {
+            count.fetch_add(1, Ordering::Relaxed);
+        });
+        counter
+    }
+
+    pub fn get(&self) -> u64 {
+        self.0.load(Ordering::Relaxed)
+    }
 }
 
 /// Answers whether the database takes queries (for `/readyz`).

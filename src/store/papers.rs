@@ -5,16 +5,16 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
-use sea_orm::sea_query::{Expr, ExprTrait, Query};
+use sea_orm::sea_query::{Expr, ExprTrait, Func, LikeExpr, Query};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DbBackend,
     EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Select,
 };
 
-use super::StoreError;
 use super::entity::{
     contributor, paper, paper_text, review, stage_event, task_event, translation_task,
 };
+use super::{StoreError, search};
 use crate::domain::policy::{PaperRelation, PaperScope};
 use crate::domain::{ContributorInput, Stage, TaskStatus, TextContent, TextKind};
 
@@ -215,14 +215,164 @@ pub async fn relations(
     Ok(relations)
 }
 
+/// A closed or half-open time range; absent ends are unbounded.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct TimeRange {
+    pub from: Option<DateTime<Utc>>,
+    pub to: Option<DateTime<Utc>>,
+}
+
 /// What a list of papers may be narrowed to.
 #[derive(Debug, Clone, Default)]
 pub struct PaperFilter {
     pub stages: Vec<Stage>,
     pub series_id: Option<i64>,
+    pub original_language: Option<String>,
+    /// Has a text (original or accepted translation) in this language.
+    pub with_text_in: Option<String>,
+    /// Has no text in this language.
+    pub without_text_in: Option<String>,
+    /// A contributor's name contains this (case-insensitive for ASCII on
+    /// SQLite, fully on PostgreSQL).
+    pub contributor_name: Option<String>,
+    pub contributor_user_id: Option<i64>,
+    pub created: TimeRange,
+    pub updated: TimeRange,
+    pub published: TimeRange,
+    /// Full-text search over every text, in its own language.
+    pub search: Option<String>,
 }
 
-fn filtered(scope: PaperScope, filter: &PaperFilter) -> Select<paper::Entity> {
+/// What lists of papers are ordered by; ties are broken by id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum PaperOrder {
+    #[default]
+    UpdatedAt,
+    /// Lists only papers with a publication date.
+    PublishedAt,
+    CreatedAt,
+    Title,
+}
+
+/// An order and its direction.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PaperSort {
+    pub order: PaperOrder,
+    pub descending: bool,
+}
+
+impl Default for PaperSort {
+    fn default() -> Self {
+        PaperSort {
+            order: PaperOrder::UpdatedAt,
+            descending: true,
+        }
+    }
+}
+
+/// The sort value of a paper, as a cursor carries it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum SortValue {
+    Time(DateTime<Utc>),
+    Text(String),
+}
+
+/// A position in a list: the sort value and id of the paper it points at.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct PaperCursor {
+    pub value: SortValue,
+    pub id: i64,
+}
+
+impl PaperSort {
+    fn column(self) -> paper::Column {
+        match self.order {
+            PaperOrder::UpdatedAt => paper::Column::UpdatedAt,
+            PaperOrder::PublishedAt => paper::Column::PublishedAt,
+            PaperOrder::CreatedAt => paper::Column::CreatedAt,
+            PaperOrder::Title => paper::Column::Title,
+        }
+    }
+
+    /// The cursor that points at `row` in this order.
+    pub fn cursor(self, row: &PaperRow) -> PaperCursor {
+        let value = match self.order {
+            PaperOrder::UpdatedAt => SortValue::Time(row.updated_at),
+            PaperOrder::PublishedAt => SortValue::Time(row.published_at.unwrap_or(row.updated_at)),
+            PaperOrder::CreatedAt => SortValue::Time(row.created_at),
+            PaperOrder::Title => SortValue::Text(row.title.clone()),
+        };
+        PaperCursor { value, id: row.id }
+    }
+
+    /// Whether a cursor was made for this order (a title cursor cannot
+    /// position a list ordered by date).
+    pub fn accepts(self, cursor: &PaperCursor) -> bool {
+        matches!(
+            (self.order, &cursor.value),
+            (PaperOrder::Title, SortValue::Text(_))
+                | (
+                    PaperOrder::UpdatedAt | PaperOrder::PublishedAt | PaperOrder::CreatedAt,
+                    SortValue::Time(_)
+                )
+        )
+    }
+
+    /// Rows strictly after `cursor` when walking in `descending` order.
+    fn beyond(self, cursor: &PaperCursor, descending: bool) -> Condition {
+        let column = self.column();
+        let value: sea_orm::Value = match &cursor.value {
+            SortValue::Time(time) => (*time).into(),
+            SortValue::Text(text) => text.clone().into(),
+        };
+        let (past, past_id) = if descending {
+            (
+                Expr::col(column).lt(value.clone()),
+                paper::Column::Id.lt(cursor.id),
+            )
+        } else {
+            (
+                Expr::col(column).gt(value.clone()),
+                paper::Column::Id.gt(cursor.id),
+            )
+        };
+        Condition::any().add(past).add(
+            Condition::all()
+                .add(Expr::col(column).eq(value))
+                .add(past_id),
+        )
+    }
+}
+
+fn like_pattern(fragment: &str) -> String {
+    let escaped = fragment
+        .to_lowercase()
+        .replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_");
+    format!("%{escaped}%")
+}
+
+fn texts_in(language: &str) -> sea_orm::sea_query::SelectStatement {
+    Query::select()
+        .column(paper_text::Column::PaperId)
+        .from(paper_text::Entity)
+        .and_where(paper_text::Column::Language.eq(language))
+        .to_owned()
+}
+
+fn in_range(column: paper::Column, range: TimeRange) -> Condition {
+    let mut condition = Condition::all();
+    if let Some(from) = range.from {
+        condition = condition.add(column.gte(from));
+    }
+    if let Some(to) = range.to {
+        condition = condition.add(column.lt(to));
+    }
+    condition
+}
+
+fn filtered(backend: DbBackend, scope: PaperScope, filter: &PaperFilter) -> Select<paper::Entity> {
     let mut query = paper::Entity::find().filter(visible(scope));
     if !filter.stages.is_empty() {
         query = query.filter(paper::Column::Stage.is_in(filter.stages.iter().map(|s| s.as_str())));
@@ -230,44 +380,113 @@ fn filtered(scope: PaperScope, filter: &PaperFilter) -> Select<paper::Entity> {
     if let Some(series_id) = filter.series_id {
         query = query.filter(paper::Column::SeriesId.eq(series_id));
     }
+    if let Some(language) = &filter.original_language {
+        query = query.filter(paper::Column::OriginalLanguage.eq(language.as_str()));
+    }
+    if let Some(language) = &filter.with_text_in {
+        query = query.filter(paper::Column::Id.in_subquery(texts_in(language)));
+    }
+    if let Some(language) = &filter.without_text_in {
+        query = query.filter(paper::Column::Id.not_in_subquery(texts_in(language)));
+    }
+    if let Some(name) = &filter.contributor_name {
+        let name_matches = Expr::expr(Func::lower(Expr::col(contributor::Column::Name)))
+            .like(LikeExpr::new(like_pattern(name)).escape('\\'));
+        query = query.filter(
+            paper::Column::Id.in_subquery(
+                Query::select()
+                    .column(contributor::Column::PaperId)
+                    .from(contributor::Entity)
+                    .and_where(name_matches)
+                    .to_owned(),
+            ),
+        );
+    }
+    if let Some(user_id) = filter.contributor_user_id {
+        query = query.filter(
+            paper::Column::Id.in_subquery(
+                Query::select()
+                    .column(contributor::Column::PaperId)
+                    .from(contributor::Entity)
+                    .and_where(contributor::Column::UserId.eq(user_id))
+                    .to_owned(),
+            ),
+        );
+    }
+    query = query
+        .filter(in_range(paper::Column::CreatedAt, filter.created))
+        .filter(in_range(paper::Column::UpdatedAt, filter.updated))
+        .filter(in_range(paper::Column::PublishedAt, filter.published));
+    if let Some(search) = filter
+        .search
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
+        query = query.filter(search::matches(backend, search));
+    }
     query
 }
 
-/// A page of visible papers, most recently updated first, after a keyset
-/// cursor (updated_at, id).
+/// Which way a page is read from its cursor.
+#[derive(Debug, Clone, Default)]
+pub struct PageWindow {
+    pub after: Option<PaperCursor>,
+    pub before: Option<PaperCursor>,
+    /// Take the page from the end (Relay `last`): read backwards from
+    /// `before`, then put the rows back in order.
+    pub from_end: bool,
+    pub limit: u64,
+}
+
+/// A page of visible papers in `sort` order, bounded by keyset cursors
+/// (never OFFSET, so pages stay stable while papers change).
 pub async fn page(
     db: &impl ConnectionTrait,
     scope: PaperScope,
     filter: &PaperFilter,
-    after: Option<(DateTime<Utc>, i64)>,
-    limit: u64,
+    sort: PaperSort,
+    window: &PageWindow,
 ) -> Result<Vec<PaperRow>, StoreError> {
-    let mut query = filtered(scope, filter);
-    if let Some((updated_at, id)) = after {
-        query = query.filter(
-            Condition::any()
-                .add(paper::Column::UpdatedAt.lt(updated_at))
-                .add(
-                    Condition::all()
-                        .add(paper::Column::UpdatedAt.eq(updated_at))
-                        .add(paper::Column::Id.lt(id)),
-                ),
-        );
+    let mut query = filtered(db.get_database_backend(), scope, filter);
+    if sort.order == PaperOrder::PublishedAt {
+        query = query.filter(paper::Column::PublishedAt.is_not_null());
     }
-    Ok(query
-        .order_by_desc(paper::Column::UpdatedAt)
-        .order_by_desc(paper::Column::Id)
-        .limit(limit)
+    if let Some(after) = &window.after {
+        query = query.filter(sort.beyond(after, sort.descending));
+    }
+    if let Some(before) = &window.before {
+        query = query.filter(sort.beyond(before, !sort.descending));
+    }
+    let read_descending = sort.descending != window.from_end;
+    let order = if read_descending {
+        sea_orm::Order::Desc
+    } else {
+        sea_orm::Order::Asc
+    };
+    let mut rows = query
+        .order_by(sort.column(), order.clone())
+        .order_by(paper::Column::Id, order)
+        .limit(window.limit)
         .all(db)
-        .await?)
+        .await?;
+    if window.from_end {
+        rows.reverse();
+    }
+    Ok(rows)
 }
 
 pub async fn count(
     db: &impl ConnectionTrait,
     scope: PaperScope,
     filter: &PaperFilter,
+    sort: PaperSort,
 ) -> Result<u64, StoreError> {
-    Ok(filtered(scope, filter).count(db).await?)
+    let mut query = filtered(db.get_database_backend(), scope, filter);
+    if sort.order == PaperOrder::PublishedAt {
+        query = query.filter(paper::Column::PublishedAt.is_not_null());
+    }
+    Ok(query.count(db).await?)
 }
 
 pub async fn slug_taken(db: &impl ConnectionTrait, slug: &str) -> Result<bool, StoreError> {
@@ -282,6 +501,7 @@ pub async fn slug_taken(db: &impl ConnectionTrait, slug: &str) -> Result<bool, S
 #[derive(Debug, Clone)]
 pub struct NewPaperRow {
     pub slug: String,
+    pub title: String,
     pub series_id: Option<i64>,
     pub original_language: String,
     pub original_url: Option<String>,
@@ -295,6 +515,7 @@ pub async fn insert(
 ) -> Result<PaperRow, StoreError> {
     let row = paper::ActiveModel {
         slug: Set(new.slug),
+        title: Set(new.title),
         series_id: Set(new.series_id),
         original_language: Set(new.original_language),
         stage: Set(Stage::Draft.as_str().to_owned()),
@@ -459,10 +680,19 @@ pub async fn put_text(
     row.source_revision = Set(source_revision);
     row.translated_by = Set(translated_by);
     row.updated_at = Set(now);
-    Ok(match existing {
+    let row = match existing {
         Some(_) => row.update(db).await?,
         None => row.insert(db).await?,
-    })
+    };
+    if kind == TextKind::Original {
+        paper::Entity::update_many()
+            .col_expr(paper::Column::Title, Expr::value(content.title.clone()))
+            .filter(paper::Column::Id.eq(paper_id))
+            .exec(db)
+            .await?;
+    }
+    search::index_text(db, row.id, paper_id, language, content).await?;
+    Ok(row)
 }
 
 /// Marks a translation as made from the original's current revision (an
@@ -552,12 +782,50 @@ pub async fn insert_stage_event(
     Ok(())
 }
 
-pub async fn stage_events(
+// ---- batches, for loaders: one query for many papers ----
+
+/// The papers with these ids that are in scope.
+pub async fn visible_by_ids(
     db: &impl ConnectionTrait,
-    paper_id: i64,
+    scope: PaperScope,
+    ids: &[i64],
+) -> Result<Vec<PaperRow>, StoreError> {
+    Ok(paper::Entity::find()
+        .filter(paper::Column::Id.is_in(ids.to_vec()))
+        .filter(visible(scope))
+        .all(db)
+        .await?)
+}
+
+pub async fn texts_of(
+    db: &impl ConnectionTrait,
+    paper_ids: &[i64],
+) -> Result<Vec<TextRow>, StoreError> {
+    Ok(paper_text::Entity::find()
+        .filter(paper_text::Column::PaperId.is_in(paper_ids.to_vec()))
+        .order_by_asc(paper_text::Column::Id)
+        .all(db)
+        .await?)
+}
+
+pub async fn contributors_of(
+    db: &impl ConnectionTrait,
+    paper_ids: &[i64],
+) -> Result<Vec<ContributorRow>, StoreError> {
+    Ok(contributor::Entity::find()
+        .filter(contributor::Column::PaperId.is_in(paper_ids.to_vec()))
+        .order_by_asc(contributor::Column::PaperId)
+        .order_by_asc(contributor::Column::Ordinal)
+        .all(db)
+        .await?)
+}
+
+pub async fn stage_events_of(
+    db: &impl ConnectionTrait,
+    paper_ids: &[i64],
 ) -> Result<Vec<StageEventRow>, StoreError> {
     Ok(stage_event::Entity::find()
-        .filter(stage_event::Column::PaperId.eq(paper_id))
+        .filter(stage_event::Column::PaperId.is_in(paper_ids.to_vec()))
         .order_by_asc(stage_event::Column::Id)
         .all(db)
         .await?)

@@ -96,3 +96,16 @@ pub async fn cancel_requested(
         .await?;
     Ok(result.rows_affected)
 }
+
+/// The reviews of many papers, oldest round first.
+pub async fn of_papers(
+    db: &impl ConnectionTrait,
+    paper_ids: &[i64],
+) -> Result<Vec<ReviewRow>, StoreError> {
+    Ok(review::Entity::find()
+        .filter(review::Column::PaperId.is_in(paper_ids.to_vec()))
+        .order_by_asc(review::Column::Round)
+        .order_by_asc(review::Column::Id)
+        .all(db)
+        .await?)
+}

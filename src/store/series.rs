@@ -50,3 +50,10 @@ pub async fn find_by_slug(
         .one(db)
         .await?)
 }
+
+pub async fn by_ids(db: &impl ConnectionTrait, ids: &[i64]) -> Result<Vec<SeriesRow>, StoreError> {
+    Ok(series::Entity::find()
+        .filter(series::Column::Id.is_in(ids.to_vec()))
+        .all(db)
+        .await?)
+}

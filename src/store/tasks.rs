@@ -386,25 +386,46 @@ fn filtered(scope: TaskScope, filter: &TaskFilter) -> Option<Select<translation_
     Some(query)
 }
 
-/// A page of tasks in scope, oldest first, after a task id.
+/// Where a page of tasks lies: between two task ids, read from the start
+/// or (Relay `last`) from the end.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct TaskWindow {
+    pub after_id: Option<i64>,
+    pub before_id: Option<i64>,
+    pub from_end: bool,
+    pub limit: u64,
+}
+
+/// A page of tasks in scope, oldest first, by keyset on the id.
 pub async fn page(
     db: &impl ConnectionTrait,
     scope: TaskScope,
     filter: &TaskFilter,
-    after_id: Option<i64>,
-    limit: u64,
+    window: TaskWindow,
 ) -> Result<Vec<TaskRow>, StoreError> {
     let Some(mut query) = filtered(scope, filter) else {
         return Ok(vec![]);
     };
-    if let Some(after_id) = after_id {
+    if let Some(after_id) = window.after_id {
         query = query.filter(translation_task::Column::Id.gt(after_id));
     }
-    Ok(query
-        .order_by_asc(translation_task::Column::Id)
-        .limit(limit)
+    if let Some(before_id) = window.before_id {
+        query = query.filter(translation_task::Column::Id.lt(before_id));
+    }
+    let order = if window.from_end {
+        sea_orm::Order::Desc
+    } else {
+        sea_orm::Order::Asc
+    };
+    let mut rows = query
+        .order_by(translation_task::Column::Id, order)
+        .limit(window.limit)
         .all(db)
-        .await?)
+        .await?;
+    if window.from_end {
+        rows.reverse();
+    }
+    Ok(rows)
 }
 
 pub async fn count(
@@ -416,4 +437,28 @@ pub async fn count(
         Some(query) => Ok(query.count(db).await?),
         None => Ok(0),
     }
+}
+
+/// The tasks of many papers, oldest first.
+pub async fn of_papers(
+    db: &impl ConnectionTrait,
+    paper_ids: &[i64],
+) -> Result<Vec<TaskRow>, StoreError> {
+    Ok(translation_task::Entity::find()
+        .filter(translation_task::Column::PaperId.is_in(paper_ids.to_vec()))
+        .order_by_asc(translation_task::Column::Id)
+        .all(db)
+        .await?)
+}
+
+/// The logs of many tasks, in order.
+pub async fn events_of(
+    db: &impl ConnectionTrait,
+    task_ids: &[i64],
+) -> Result<Vec<TaskEventRow>, StoreError> {
+    Ok(task_event::Entity::find()
+        .filter(task_event::Column::TaskId.is_in(task_ids.to_vec()))
+        .order_by_asc(task_event::Column::Id)
+        .all(db)
+        .await?)
 }

@@ -136,3 +136,10 @@ pub async fn page(
 pub async fn count(db: &impl ConnectionTrait) -> Result<u64, StoreError> {
     Ok(user::Entity::find().count(db).await?)
 }
+
+pub async fn by_ids(db: &impl ConnectionTrait, ids: &[i64]) -> Result<Vec<UserRow>, StoreError> {
+    Ok(user::Entity::find()
+        .filter(user::Column::Id.is_in(ids.to_vec()))
+        .all(db)
+        .await?)
+}

@@ -1,20 +1,127 @@
 use async_graphql::connection::{CursorType, Edge, OpaqueCursor};
-use async_graphql::{Context, ID, InputObject, Object};
+use async_graphql::{Context, Enum, ID, InputObject, Object};
+use chrono::{DateTime, Utc};
 
+use crate::domain::Language;
 use crate::graphql::types::{Paper, PaperConnection, PaperTotals, Series, StageValue};
-use crate::graphql::{ApiError, ApiResult, app, page_complexity, page_size, parse_id, viewer};
+use crate::graphql::{ApiError, ApiResult, Paging, app, page_complexity, parse_id, viewer};
 use crate::service::{papers, series};
-use crate::store::papers::{PaperFilter, PaperKey};
+use crate::store::papers::{
+    PageWindow, PaperCursor, PaperFilter, PaperKey, PaperOrder, PaperSort, TimeRange,
+};
 
 #[derive(Default)]
 pub struct PaperQuery;
 
-/// What a list of papers may be narrowed to.
+/// What lists of papers can be ordered by; ties go by id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
+pub enum PaperOrderField {
+    UpdatedAt,
+    /// Lists only papers that have been published.
+    PublishedAt,
+    CreatedAt,
+    /// The original's title.
+    Title,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
+pub enum OrderDirection {
+    Asc,
+    Desc,
+}
+
+/// An order for a list of papers (default: most recently updated first).
+#[derive(InputObject)]
+pub struct PaperOrderBy {
+    pub field: PaperOrderField,
+    #[graphql(default_with = "OrderDirection::Desc")]
+    pub direction: OrderDirection,
+}
+
+/// A time range: `from` inclusive, `to` exclusive; either may be left out.
+#[derive(InputObject, Clone, Copy, Default)]
+pub struct DateTimeRange {
+    pub from: Option<DateTime<Utc>>,
+    pub to: Option<DateTime<Utc>>,
+}
+
+/// What a list of papers may be narrowed to; every field given must hold.
 #[derive(InputObject, Default)]
 pub struct PapersFilter {
     /// Any of these stages.
     pub stages: Option<Vec<StageValue>>,
     pub series_id: Option<ID>,
+    /// BCP 47 tag of the original's language.
+    pub original_language: Option<String>,
+    /// Has a text (original or accepted translation) in this language.
+    pub with_text_in: Option<String>,
+    /// Has no text in this language yet.
+    pub without_text_in: Option<String>,
+    /// A credited contributor's name contains this.
+    pub contributor: Option<String>,
+    /// A credited contributor is this user.
+    pub contributor_user_id: Option<ID>,
+    pub created: Option<DateTimeRange>,
+    pub updated: Option<DateTimeRange>,
+    pub published: Option<DateTimeRange>,
+    /// Full-text search over titles, abstracts, key findings and bodies in
+    /// every language, each text stemmed in its own language.
+    pub search: Option<String>,
+}
+
+fn language_tag(tag: Option<String>) -> ApiResult<Option<String>> {
+    Ok(tag
+        .map(|tag| Language::parse(&tag).map(|l| l.as_str().to_owned()))
+        .transpose()?)
+}
+
+fn range(range: Option<DateTimeRange>) -> TimeRange {
+    let range = range.unwrap_or_default();
+    TimeRange {
+        from: range.from,
+        to: range.to,
+    }
+}
+
+impl PapersFilter {
+    pub(crate) fn into_store(self) -> ApiResult<PaperFilter> {
+        Ok(PaperFilter {
+            stages: self
+                .stages
+                .unwrap_or_default()
+                .into_iter()
+                .map(Into::into)
+                .collect(),
+            series_id: self
+                .series_id
+                .map(|id| parse_id(&id, "series"))
+                .transpose()?,
+            original_language: language_tag(self.original_language)?,
+            with_text_in: language_tag(self.with_text_in)?,
+            without_text_in: language_tag(self.without_text_in)?,
+            contributor_name: self
+                .contributor
+                .map(|name| name.trim().to_owned())
+                .filter(|name| !name.is_empty()),
+            contributor_user_id: self
+                .contributor_user_id
+                .map(|id| parse_id(&id, "user"))
+                .transpose()?,
+            created: range(self.created),
+            updated: range(self.updated),
+            published: range(self.published),
+            search: self.search,
+        })
+    }
+}
+
+/// Relay paging arguments: `first`/`after` reads forward, `last`/`before`
+/// backward.
+pub(crate) struct PageArgs {
+    pub first: Option<i32>,
+    pub after: Option<String>,
+    pub last: Option<i32>,
+    pub before: Option<String>,
 }
 
 #[Object]
@@ -35,29 +142,32 @@ impl PaperQuery {
         Ok(Paper(papers::get(app(ctx)?, &viewer(ctx), &key).await?))
     }
 
-    /// The papers the viewer may see, most recently updated first.
-    #[graphql(complexity = "page_complexity(first, child_complexity)")]
+    /// The papers the viewer may see (a Relay connection with stable keyset
+    /// cursors; at most 100 a page).
+    #[graphql(complexity = "page_complexity(first.or(last), child_complexity)")]
     async fn papers(
         &self,
         ctx: &Context<'_>,
         filter: Option<PapersFilter>,
-        #[graphql(desc = "Page size, 0 to 100 (default 20).")] first: Option<i32>,
+        order_by: Option<PaperOrderBy>,
+        #[graphql(desc = "Page size from the start, 0 to 100 (default 20).")] first: Option<i32>,
         after: Option<String>,
+        #[graphql(desc = "Page size from the end, 0 to 100.")] last: Option<i32>,
+        before: Option<String>,
     ) -> ApiResult<PaperConnection> {
-        let filter = filter.unwrap_or_default();
-        let filter = PaperFilter {
-            stages: filter
-                .stages
-                .unwrap_or_default()
-                .into_iter()
-                .map(Into::into)
-                .collect(),
-            series_id: filter
-                .series_id
-                .map(|id| parse_id(&id, "series"))
-                .transpose()?,
-        };
-        papers_page(ctx, filter, first, after).await
+        let filter = filter.unwrap_or_default().into_store()?;
+        papers_page(
+            ctx,
+            filter,
+            order_by,
+            PageArgs {
+                first,
+                after,
+                last,
+                before,
+            },
+        )
+        .await
     }
 
     /// Every series.
@@ -75,34 +185,62 @@ impl PaperQuery {
     }
 }
 
+fn sort_of(order_by: Option<PaperOrderBy>) -> PaperSort {
+    let Some(order_by) = order_by else {
+        return PaperSort::default();
+    };
+    PaperSort {
+        order: match order_by.field {
+            PaperOrderField::UpdatedAt => PaperOrder::UpdatedAt,
+            PaperOrderField::PublishedAt => PaperOrder::PublishedAt,
+            PaperOrderField::CreatedAt => PaperOrder::CreatedAt,
+            PaperOrderField::Title => PaperOrder::Title,
+        },
+        descending: order_by.direction == OrderDirection::Desc,
+    }
+}
+
+fn decode(cursor: Option<String>, sort: PaperSort) -> ApiResult<Option<PaperCursor>> {
+    cursor
+        .map(|cursor| {
+            OpaqueCursor::<PaperCursor>::decode_cursor(&cursor)
+                .ok()
+                .map(|cursor| cursor.0)
+                .filter(|cursor| sort.accepts(cursor))
+                .ok_or_else(|| {
+                    ApiError::bad_input("the cursor does not come from a list in this order")
+                })
+        })
+        .transpose()
+}
+
 /// One page of papers for any list field.
 pub(crate) async fn papers_page(
     ctx: &Context<'_>,
     filter: PaperFilter,
-    first: Option<i32>,
-    after: Option<String>,
+    order_by: Option<PaperOrderBy>,
+    args: PageArgs,
 ) -> ApiResult<PaperConnection> {
-    let limit = page_size(first)?;
-    let after = after
-        .map(|cursor| {
-            OpaqueCursor::<(chrono::DateTime<chrono::Utc>, i64)>::decode_cursor(&cursor)
-                .map(|cursor| cursor.0)
-                .map_err(|_| ApiError::bad_input("after is not a cursor from this list"))
-        })
-        .transpose()?;
-    let (views, total_count) =
-        papers::list(app(ctx)?, &viewer(ctx), &filter, after, limit + 1).await?;
-    let has_next_page = views.len() as u64 > limit;
+    let sort = sort_of(order_by);
+    let paging = Paging::new(args.first, args.last)?;
+    let window = PageWindow {
+        after: decode(args.after, sort)?,
+        before: decode(args.before, sort)?,
+        from_end: paging.from_end,
+        limit: paging.probe(),
+    };
+    let (mut views, total_count) =
+        papers::list(app(ctx)?, &viewer(ctx), &filter, sort, &window).await?;
+    let (has_previous_page, has_next_page) =
+        paging.finish(&mut views, window.after.is_some(), window.before.is_some());
     let mut connection = PaperConnection::with_additional_fields(
-        after.is_some(),
+        has_previous_page,
         has_next_page,
         PaperTotals { total_count },
     );
-    connection
-        .edges
-        .extend(views.into_iter().take(limit as usize).map(|view| {
-            let cursor = OpaqueCursor((view.row.updated_at, view.row.id));
-            Edge::new(cursor, Paper(view))
-        }));
+    connection.edges.extend(views.into_iter().map(|view| {
+        let cursor = OpaqueCursor(sort.cursor(&view.row));
+        Edge::new(cursor, Paper(view))
+    }));
     Ok(connection)
 }

@@ -2,9 +2,9 @@ use async_graphql::connection::Edge;
 use async_graphql::{Context, ID, InputObject, Object};
 
 use crate::graphql::types::{TaskConnection, TaskStatusValue, TaskTotals, TranslationTask};
-use crate::graphql::{ApiError, ApiResult, app, page_complexity, page_size, parse_id, viewer};
+use crate::graphql::{ApiError, ApiResult, Paging, app, page_complexity, parse_id, viewer};
 use crate::service::tasks;
-use crate::store::tasks::TaskFilter;
+use crate::store::tasks::{TaskFilter, TaskWindow};
 
 #[derive(Default)]
 pub struct TaskQuery;
@@ -28,13 +28,15 @@ impl TaskQuery {
     /// Translation tasks the viewer may see, oldest first: open work for
     /// translators, their own tasks, the tasks of an author's papers, all
     /// for editors.
-    #[graphql(complexity = "page_complexity(first, child_complexity)")]
+    #[graphql(complexity = "page_complexity(first.or(last), child_complexity)")]
     async fn translation_tasks(
         &self,
         ctx: &Context<'_>,
         filter: Option<TranslationTasksFilter>,
-        #[graphql(desc = "Page size, 0 to 100 (default 20).")] first: Option<i32>,
+        #[graphql(desc = "Page size from the start, 0 to 100 (default 20).")] first: Option<i32>,
         after: Option<String>,
+        #[graphql(desc = "Page size from the end, 0 to 100.")] last: Option<i32>,
+        before: Option<String>,
     ) -> ApiResult<TaskConnection> {
         let app = app(ctx)?;
         let viewer = viewer(ctx);
@@ -62,25 +64,27 @@ impl TaskQuery {
             },
             overdue_at: (filter.overdue == Some(true)).then(|| app.clock.now()),
         };
-        let limit = page_size(first)?;
-        let after_id = after
-            .map(|cursor| {
-                cursor
-                    .parse::<i64>()
-                    .map_err(|_| ApiError::bad_input("after is not a cursor from this list"))
-            })
-            .transpose()?;
-        let (views, total_count) = tasks::list(app, &viewer, &filter, after_id, limit + 1).await?;
-        let has_next_page = views.len() as u64 > limit;
+        let paging = Paging::new(first, last)?;
+        let window = TaskWindow {
+            after_id: cursor(after)?,
+            before_id: cursor(before)?,
+            from_end: paging.from_end,
+            limit: paging.probe(),
+        };
+        let (mut views, total_count) = tasks::list(app, &viewer, &filter, window).await?;
+        let (has_previous_page, has_next_page) = paging.finish(
+            &mut views,
+            window.after_id.is_some(),
+            window.before_id.is_some(),
+        );
         let mut connection = TaskConnection::with_additional_fields(
-            after_id.is_some(),
+            has_previous_page,
             has_next_page,
             TaskTotals { total_count },
         );
         connection.edges.extend(
             views
                 .into_iter()
-                .take(limit as usize)
                 .map(|view| Edge::new(view.row.id.to_string(), TranslationTask(view))),
         );
         Ok(connection)
@@ -93,4 +97,15 @@ impl TaskQuery {
             tasks::get(app(ctx)?, &viewer(ctx), id).await?,
         ))
     }
+}
+
+/// Task cursors are task ids.
+fn cursor(cursor: Option<String>) -> ApiResult<Option<i64>> {
+    cursor
+        .map(|cursor| {
+            cursor
+                .parse::<i64>()
+                .map_err(|_| ApiError::bad_input("the cursor does not come from this list"))
+        })
+        .transpose()
 }

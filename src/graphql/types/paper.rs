@@ -2,14 +2,22 @@ use async_graphql::connection::{Connection, EmptyFields, OpaqueCursor};
 use async_graphql::{ComplexObject, Context, Enum, ID, Object, SimpleObject};
 use chrono::{DateTime, Utc};
 
+use super::announcement::{self, AnnouncementFormat};
 use super::{Review, Series, TranslationTask, User};
 use crate::domain::Viewer;
 use crate::domain::workflow::TransitionOption as DomainTransition;
-use crate::graphql::{ApiResult, app, viewer};
+use std::collections::HashSet;
+
+use crate::domain::Role;
+use crate::domain::policy::{ReviewAccess, TaskAccess, TextAccess};
+use crate::graphql::loaders::{
+    ClaimedBy, ContributorsOf, HistoryOf, ReviewsOf, SeriesById, TasksOf, TextsOf, UserById,
+};
+use crate::graphql::{ApiResult, rows, viewer};
 use crate::service::papers::{self, PaperView};
-use crate::service::{series, tasks};
-use crate::store::papers::{ContributorRow, StageEventRow, TextRow, key_findings};
-use crate::store::users;
+use crate::service::tasks;
+use crate::service::tasks::TaskView;
+use crate::store::papers::{ContributorRow, PaperCursor, StageEventRow, TextRow, key_findings};
 
 /// Where a paper is in the workflow.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
@@ -95,64 +103,170 @@ impl Paper {
 
     async fn series(&self, ctx: &Context<'_>) -> ApiResult<Option<Series>> {
         match self.0.row.series_id {
-            Some(id) => Ok(Some(Series(series::by_id(app(ctx)?, id).await?))),
+            Some(id) => Ok(rows(ctx)?.load_one(SeriesById(id)).await?.map(Series)),
             None => Ok(None),
         }
     }
 
     /// The people credited, in order.
     async fn contributors(&self, ctx: &Context<'_>) -> ApiResult<Vec<Contributor>> {
-        let rows = crate::store::papers::contributors(&app(ctx)?.db, self.0.row.id).await?;
-        Ok(rows.into_iter().map(Contributor).collect())
+        let contributors = rows(ctx)?.load_one(ContributorsOf(self.0.row.id)).await?;
+        Ok(contributors
+            .unwrap_or_default()
+            .into_iter()
+            .map(Contributor)
+            .collect())
     }
 
     /// The original and the accepted translations the viewer may read.
     async fn texts(&self, ctx: &Context<'_>) -> ApiResult<Vec<Text>> {
-        let texts = papers::texts(app(ctx)?, &viewer(ctx), &self.0).await?;
-        texts.into_iter().map(Text::new).collect()
+        self.visible_texts(ctx)
+            .await?
+            .into_iter()
+            .map(Text::new)
+            .collect()
     }
 
     /// The text in one language, if there is one the viewer may read.
     async fn text(&self, ctx: &Context<'_>, language: String) -> ApiResult<Option<Text>> {
-        let texts = papers::texts(app(ctx)?, &viewer(ctx), &self.0).await?;
-        texts
+        self.visible_texts(ctx)
+            .await?
             .into_iter()
             .find(|(text, _)| text.language.eq_ignore_ascii_case(&language))
             .map(Text::new)
             .transpose()
     }
 
+    /// The announcement of a published paper, as the publisher sends it
+    /// out: series, title, contributors with position and affiliation, the
+    /// publication date, the summary and key findings, and a link to the
+    /// original. `language` (BCP 47) picks the text; without a text in it,
+    /// the announcement is in the original language and says so. Only
+    /// published papers have one: BAD_USER_INPUT otherwise. The same
+    /// announcement fills the entries of `/feed.atom`.
+    async fn announcement(
+        &self,
+        ctx: &Context<'_>,
+        language: String,
+        #[graphql(default_with = "AnnouncementFormat::Markdown")] format: AnnouncementFormat,
+    ) -> ApiResult<String> {
+        let language = crate::domain::Language::parse(&language)?;
+        let texts: Vec<TextRow> = self
+            .visible_texts(ctx)
+            .await?
+            .into_iter()
+            .map(|(text, _)| text)
+            .collect();
+        announcement::announcement(ctx, &self.0, &texts, &language, format).await
+    }
+
     /// Translation tasks, as far as the viewer may see them.
     async fn tasks(&self, ctx: &Context<'_>) -> ApiResult<Vec<TranslationTask>> {
-        let views = tasks::visible_of_paper(app(ctx)?, &viewer(ctx), &self.0).await?;
-        Ok(views.into_iter().map(TranslationTask).collect())
+        Ok(self
+            .visible_tasks(ctx)
+            .await?
+            .into_iter()
+            .map(TranslationTask)
+            .collect())
     }
 
     /// Reviews: all for editors, without names for the author, their own for
     /// a reviewer, none for others.
     async fn reviews(&self, ctx: &Context<'_>) -> ApiResult<Vec<Review>> {
-        let views = papers::reviews(app(ctx)?, &viewer(ctx), &self.0).await?;
+        if self.0.access.reviews == ReviewAccess::None {
+            return Ok(vec![]);
+        }
+        let reviews = rows(ctx)?
+            .load_one(ReviewsOf(self.0.row.id))
+            .await?
+            .unwrap_or_default();
+        let views = papers::visible_reviews(&viewer(ctx), &self.0, reviews);
         Ok(views.into_iter().map(Review).collect())
     }
 
     /// Every stage change, oldest first; for editors and the author.
     async fn history(&self, ctx: &Context<'_>) -> ApiResult<Vec<StageEvent>> {
-        let rows = papers::history(app(ctx)?, &self.0).await?;
-        Ok(rows.into_iter().map(StageEvent).collect())
+        if !self.0.access.history {
+            return Ok(vec![]);
+        }
+        let events = rows(ctx)?
+            .load_one(HistoryOf(self.0.row.id))
+            .await?
+            .unwrap_or_default();
+        Ok(papers::visible_history(&self.0, events)
+            .into_iter()
+            .map(StageEvent)
+            .collect())
     }
 
     /// The stages the viewer could move the paper to from here, whether
     /// they may do it now, and what is still missing — from the same rules
     /// `movePaper` enforces.
     async fn available_transitions(&self, ctx: &Context<'_>) -> ApiResult<Vec<TransitionOption>> {
-        let options = papers::available_transitions(app(ctx)?, &self.0).await?;
+        if !self.0.access.is_editor && !self.0.access.is_owning_author {
+            return Ok(vec![]);
+        }
+        let loader = rows(ctx)?;
+        let id = self.0.row.id;
+        let (texts, tasks, reviews) = futures_util::try_join!(
+            loader.load_one(TextsOf(id)),
+            loader.load_one(TasksOf(id)),
+            loader.load_one(ReviewsOf(id)),
+        )?;
+        let options = papers::available_transitions(
+            &self.0,
+            &texts.unwrap_or_default(),
+            &tasks.unwrap_or_default(),
+            &reviews.unwrap_or_default(),
+        )?;
         Ok(options.into_iter().map(TransitionOption::from).collect())
     }
 }
 
+impl Paper {
+    /// The tasks the viewer may see, loaded in a batch with the page's.
+    async fn visible_tasks(&self, ctx: &Context<'_>) -> ApiResult<Vec<TaskView>> {
+        if self.0.access.tasks == TaskAccess::None {
+            return Ok(vec![]);
+        }
+        let viewer = viewer(ctx);
+        let loader = rows(ctx)?;
+        let tasks = loader
+            .load_one(TasksOf(self.0.row.id))
+            .await?
+            .unwrap_or_default();
+        let held: HashSet<i64> = match viewer.user_id() {
+            Some(user_id) if viewer.has(Role::Translator) => loader
+                .load_many(tasks.iter().map(|task| ClaimedBy {
+                    user_id,
+                    task_id: task.id,
+                }))
+                .await?
+                .into_iter()
+                .filter(|(_, claimed)| *claimed)
+                .map(|(key, _)| key.task_id)
+                .collect(),
+            _ => HashSet::new(),
+        };
+        Ok(tasks::visible_of_paper(&viewer, &self.0, tasks, &held))
+    }
+
+    /// The texts the viewer may read, each with whether it is stale.
+    async fn visible_texts(&self, ctx: &Context<'_>) -> ApiResult<Vec<(TextRow, bool)>> {
+        let texts = rows(ctx)?
+            .load_one(TextsOf(self.0.row.id))
+            .await?
+            .unwrap_or_default();
+        let tasks = match self.0.access.texts {
+            TextAccess::Sources => self.visible_tasks(ctx).await?,
+            TextAccess::All => vec![],
+        };
+        Ok(papers::visible_texts(&self.0, texts, &tasks))
+    }
+}
+
 /// A page of papers.
-pub type PaperConnection =
-    Connection<OpaqueCursor<(DateTime<Utc>, i64)>, Paper, PaperTotals, EmptyFields>;
+pub type PaperConnection = Connection<OpaqueCursor<PaperCursor>, Paper, PaperTotals, EmptyFields>;
 
 /// Totals that come with a page of papers.
 #[derive(SimpleObject)]
@@ -214,7 +328,7 @@ pub(crate) async fn user_for(ctx: &Context<'_>, id: Option<i64>) -> ApiResult<Op
         return Ok(None);
     };
     let viewer: Viewer = viewer(ctx);
-    let row = users::find(&app(ctx)?.db, id).await?;
+    let row = rows(ctx)?.load_one(UserById(id)).await?;
     Ok(row.map(|row| User::for_viewer(row, &viewer)))
 }
 

@@ -3,9 +3,10 @@ use chrono::{DateTime, Utc};
 
 use super::User;
 use super::paper::{Paper, user_for};
-use crate::graphql::{ApiResult, app, viewer};
+use crate::domain::DomainError;
+use crate::graphql::loaders::VisiblePaper;
+use crate::graphql::{ApiResult, rows, viewer};
 use crate::service::papers::ReviewView;
-use crate::service::reviews;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
 #[graphql(name = "ReviewStatus", remote = "crate::domain::ReviewStatus")]
@@ -39,9 +40,15 @@ impl Review {
     }
 
     async fn paper(&self, ctx: &Context<'_>) -> ApiResult<Paper> {
-        Ok(Paper(
-            reviews::paper_of(app(ctx)?, &viewer(ctx), &self.0.row).await?,
-        ))
+        let key = VisiblePaper {
+            viewer: viewer(ctx),
+            id: self.0.row.paper_id,
+        };
+        let view = rows(ctx)?
+            .load_one(key)
+            .await?
+            .ok_or(DomainError::NotFound("paper"))?;
+        Ok(Paper(view))
     }
 
     async fn round(&self) -> i32 {

@@ -1,10 +1,9 @@
 use async_graphql::{Context, ID, Object};
 use chrono::{DateTime, Utc};
 
-use super::paper::{PaperConnection, StageValue};
-use crate::graphql::query::papers_page;
+use super::paper::PaperConnection;
+use crate::graphql::query::{PageArgs, PaperOrderBy, PapersFilter, papers_page};
 use crate::graphql::{ApiResult, page_complexity};
-use crate::store::papers::PaperFilter;
 use crate::store::series::SeriesRow;
 
 /// A named collection of papers, e.g. "Security Index Occasional Paper
@@ -33,23 +32,31 @@ impl Series {
         self.0.created_at
     }
 
-    /// The series' papers the viewer may see, most recently updated first.
-    #[graphql(complexity = "page_complexity(first, child_complexity)")]
+    /// The series' papers the viewer may see (same arguments as `papers`).
+    #[graphql(complexity = "page_complexity(first.or(last), child_complexity)")]
     async fn papers(
         &self,
         ctx: &Context<'_>,
-        stages: Option<Vec<StageValue>>,
+        filter: Option<PapersFilter>,
+        order_by: Option<PaperOrderBy>,
         first: Option<i32>,
         after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
     ) -> ApiResult<PaperConnection> {
-        let filter = PaperFilter {
-            stages: stages
-                .unwrap_or_default()
-                .into_iter()
-                .map(Into::into)
-                .collect(),
-            series_id: Some(self.0.id),
-        };
-        papers_page(ctx, filter, first, after).await
+        let mut filter = filter.unwrap_or_default().into_store()?;
+        filter.series_id = Some(self.0.id);
+        papers_page(
+            ctx,
+            filter,
+            order_by,
+            PageArgs {
+                first,
+                after,
+                last,
+                before,
+            },
+        )
+        .await
     }
 }

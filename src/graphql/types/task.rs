@@ -4,8 +4,9 @@ use chrono::{DateTime, Utc};
 
 use super::User;
 use super::paper::{Paper, user_for};
-use crate::graphql::{ApiResult, app, viewer};
-use crate::service::papers;
+use crate::domain::DomainError;
+use crate::graphql::loaders::{TaskEventsOf, VisiblePaper};
+use crate::graphql::{ApiResult, app, rows, viewer};
 use crate::service::tasks::{self, TaskView};
 use crate::store::papers::key_findings;
 use crate::store::tasks::TaskEventRow;
@@ -45,7 +46,14 @@ impl TranslationTask {
     }
 
     async fn paper(&self, ctx: &Context<'_>) -> ApiResult<Paper> {
-        let view = papers::of_task(app(ctx)?, &viewer(ctx), &self.0.row).await?;
+        let key = VisiblePaper {
+            viewer: viewer(ctx),
+            id: self.0.row.paper_id,
+        };
+        let view = rows(ctx)?
+            .load_one(key)
+            .await?
+            .ok_or(DomainError::NotFound("paper"))?;
         Ok(Paper(view))
     }
 
@@ -76,9 +84,8 @@ impl TranslationTask {
 
     /// Past its due date and not accepted (or cancelled).
     async fn overdue(&self, ctx: &Context<'_>) -> ApiResult<bool> {
-        let now = app(ctx)?.clock.now();
-        let finished = matches!(self.0.row.status.as_str(), "ACCEPTED" | "CANCELLED");
-        Ok(!finished && self.0.row.due_at.is_some_and(|due| due < now))
+        let status: crate::domain::TaskStatus = self.0.row.status.parse()?;
+        Ok(status.is_overdue(self.0.row.due_at, app(ctx)?.clock.now()))
     }
 
     /// The translator holding the claim; for editors and that translator.
@@ -140,8 +147,17 @@ impl TranslationTask {
 
     /// Every status change with who made it; for editors and the translator.
     async fn events(&self, ctx: &Context<'_>) -> ApiResult<Vec<TaskEvent>> {
-        let rows = tasks::events(app(ctx)?, &self.0).await?;
-        Ok(rows.into_iter().map(TaskEvent).collect())
+        if !self.0.details_visible {
+            return Ok(vec![]);
+        }
+        let events = rows(ctx)?
+            .load_one(TaskEventsOf(self.0.row.id))
+            .await?
+            .unwrap_or_default();
+        Ok(tasks::visible_events(&self.0, events)
+            .into_iter()
+            .map(TaskEvent)
+            .collect())
     }
 
     async fn created_at(&self) -> DateTime<Utc> {

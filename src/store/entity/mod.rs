@@ -4,6 +4,7 @@
 
 pub mod contributor;
 pub mod paper;
+pub mod paper_stage_count;
 pub mod paper_text;
 pub mod prelude;
 pub mod review;

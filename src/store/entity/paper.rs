@@ -9,6 +9,8 @@ pub struct Model {
     pub id: i64,
     #[sea_orm(unique)]
     pub slug: String,
+    /// The original's title, kept here for ordering lists by title.
+    pub title: String,
     pub series_id: Option<i64>,
     /// BCP 47 tag of the language the paper was written in.
     pub original_language: String,

@@ -19,12 +19,15 @@ pub use database::TestDatabase;
 
 /// The secret test servers sign tokens with.
 pub const JWT_SECRET: &str = "test-secret-that-is-at-least-32-bytes-long";
+/// The public address test servers put in absolute links.
+pub const PUBLIC_URL: &str = "https://imprint.test";
 /// Password of every user the helpers create.
 pub const PASSWORD: &str = "correct horse battery staple";
 
 pub fn test_settings() -> Settings {
     Settings {
         bind: "127.0.0.1:0".parse().unwrap(),
+        public_url: PUBLIC_URL.into(),
         jwt_secret: JWT_SECRET.as_bytes().to_vec(),
         token_ttl: Duration::from_secs(3600),
         request_timeout: Duration::from_secs(30),
@@ -86,6 +89,11 @@ impl TestApp {
     }
 
     pub async fn spawn_with(settings: Settings) -> TestApp {
+        // `RUST_LOG=imprint=debug cargo test` shows the server's logs.
+        let _ = tracing_subscriber::fmt()
+            .with_test_writer()
+            .with_env_filter(tracing_subscriber::EnvFilter::from_default_env())
+            .try_init();
         let db = TestDatabase::create().await;
         let connection = db.connect_migrated().await;
         let state = AppState::new(connection, settings, Clock::default());
