@@ -160,6 +160,12 @@ impl Paging {
     }
 }
 
+/// Whether a connection's `totalCount` was asked for: counting is a query
+/// of its own, worth skipping when nobody reads it.
+fn wants_total(ctx: &Context<'_>) -> bool {
+    ctx.look_ahead().field("totalCount").exists()
+}
+
 /// Complexity of a page: its items times the cost of one.
 fn page_complexity(first: Option<i32>, child_complexity: usize) -> usize {
     let size = first

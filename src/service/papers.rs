@@ -118,18 +118,28 @@ pub async fn get(state: &AppState, viewer: &Viewer, key: &PaperKey) -> ServiceRe
     view_one(&state.db, viewer, row).await
 }
 
-/// A page of the papers the viewer may see, and how many there are.
+/// A page of the papers the viewer may see.
 pub async fn list(
     state: &AppState,
     viewer: &Viewer,
     filter: &PaperFilter,
     sort: PaperSort,
     window: &PageWindow,
-) -> ServiceResult<(Vec<PaperView>, u64)> {
+) -> ServiceResult<Vec<PaperView>> {
     let scope = PaperScope::for_viewer(viewer);
     let rows = papers::page(&state.db, scope, filter, sort, window).await?;
-    let total = papers::count(&state.db, scope, filter, sort).await?;
-    Ok((view_all(&state.db, viewer, rows).await?, total))
+    view_all(&state.db, viewer, rows).await
+}
+
+/// How many papers the viewer may see match, across all pages.
+pub async fn count(
+    state: &AppState,
+    viewer: &Viewer,
+    filter: &PaperFilter,
+    sort: PaperSort,
+) -> ServiceResult<u64> {
+    let scope = PaperScope::for_viewer(viewer);
+    Ok(papers::count(&state.db, scope, filter, sort).await?)
 }
 
 async fn check_contributor_users(

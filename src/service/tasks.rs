@@ -154,18 +154,23 @@ pub async fn get(state: &AppState, viewer: &Viewer, id: i64) -> ServiceResult<Ta
         .ok_or_else(|| DomainError::NotFound("translation task").into())
 }
 
-/// A page of the tasks the viewer may see, and how many there are.
+/// A page of the tasks the viewer may see.
 pub async fn list(
     state: &AppState,
     viewer: &Viewer,
     filter: &TaskFilter,
     window: TaskWindow,
-) -> ServiceResult<(Vec<TaskView>, u64)> {
+) -> ServiceResult<Vec<TaskView>> {
     expire_leases(state).await?;
     let scope = TaskScope::for_viewer(viewer);
     let rows = store_tasks::page(&state.db, scope, filter, window).await?;
-    let total = store_tasks::count(&state.db, scope, filter).await?;
-    Ok((views(state, viewer, rows).await?, total))
+    views(state, viewer, rows).await
+}
+
+/// How many tasks the viewer may see match, across all pages.
+pub async fn count(state: &AppState, viewer: &Viewer, filter: &TaskFilter) -> ServiceResult<u64> {
+    let scope = TaskScope::for_viewer(viewer);
+    Ok(store_tasks::count(&state.db, scope, filter).await?)
 }
 
 /// An editor asks for a text in another language.

@@ -65,3 +65,49 @@ async fn a_page_of_papers_costs_a_fixed_number_of_statements_whatever_its_size()
         );
     }
 }
+
+/// The editor's dashboard: stage counts per series and the 50 most recently
+/// updated papers with contributors, texts and tasks.
+const DASHBOARD: &str = "{
+    publicationStatus { papersByStage { stage papers } series { series { slug } papersByStage { stage papers } } }
+    papers(first: 50) { edges { node { id slug stage contributors { name position affiliation } texts { language title } tasks { status targetLanguage } } } }
+}";
+
+#[tokio::test]
+async fn the_dashboard_costs_at_most_six_statements() {
+    let office = Office::open().await;
+    for n in 0..12 {
+        let slug = format!("series-{n}");
+        let series = office
+            .gql(
+                Some(&office.editor),
+                "mutation($slug: String!) { createSeries(slug: $slug, title: $slug) { id } }",
+                json!({ "slug": slug }),
+            )
+            .await
+            .ok();
+        let mut input = russian_draft(&format!("Доклад {n}"));
+        input["seriesId"] = series.data()["createSeries"]["id"].clone();
+        let paper = office.create_paper(&office.author, input).await;
+        office
+            .moved(&office.author, &paper, "SUBMITTED", None)
+            .await;
+        office.create_task(&paper, "en", "SUMMARY").await;
+    }
+    // The first request reads the (never changing) series once.
+    office
+        .gql(Some(&office.editor), DASHBOARD, json!({}))
+        .await
+        .ok();
+    for _ in 0..3 {
+        let before = office.app.state.statements.get();
+        office
+            .gql(Some(&office.editor), DASHBOARD, json!({}))
+            .await
+            .ok();
+        let statements = office.app.state.statements.get() - before;
+        // The viewer, the stage counts, the page, and one batch each for
+        // contributors, texts and tasks.
+        assert!(statements <= 6, "{statements} statements for the dashboard");
+    }
+}

@@ -4,7 +4,9 @@ use chrono::{DateTime, Utc};
 
 use crate::domain::Language;
 use crate::graphql::types::{Paper, PaperConnection, PaperTotals, Series, StageValue};
-use crate::graphql::{ApiError, ApiResult, Paging, app, page_complexity, parse_id, viewer};
+use crate::graphql::{
+    ApiError, ApiResult, Paging, app, page_complexity, parse_id, viewer, wants_total,
+};
 use crate::service::{papers, series};
 use crate::store::papers::{
     PageWindow, PaperCursor, PaperFilter, PaperKey, PaperOrder, PaperSort, TimeRange,
@@ -229,8 +231,13 @@ pub(crate) async fn papers_page(
         from_end: paging.from_end,
         limit: paging.probe(),
     };
-    let (mut views, total_count) =
-        papers::list(app(ctx)?, &viewer(ctx), &filter, sort, &window).await?;
+    let (app, viewer) = (app(ctx)?, viewer(ctx));
+    let mut views = papers::list(app, &viewer, &filter, sort, &window).await?;
+    let total_count = if wants_total(ctx) {
+        papers::count(app, &viewer, &filter, sort).await?
+    } else {
+        0
+    };
     let (has_previous_page, has_next_page) =
         paging.finish(&mut views, window.after.is_some(), window.before.is_some());
     let mut connection = PaperConnection::with_additional_fields(

@@ -2,7 +2,9 @@ use async_graphql::connection::Edge;
 use async_graphql::{Context, ID, InputObject, Object};
 
 use crate::graphql::types::{TaskConnection, TaskStatusValue, TaskTotals, TranslationTask};
-use crate::graphql::{ApiError, ApiResult, Paging, app, page_complexity, parse_id, viewer};
+use crate::graphql::{
+    ApiError, ApiResult, Paging, app, page_complexity, parse_id, viewer, wants_total,
+};
 use crate::service::tasks;
 use crate::store::tasks::{TaskFilter, TaskWindow};
 
@@ -71,7 +73,12 @@ impl TaskQuery {
             from_end: paging.from_end,
             limit: paging.probe(),
         };
-        let (mut views, total_count) = tasks::list(app, &viewer, &filter, window).await?;
+        let mut views = tasks::list(app, &viewer, &filter, window).await?;
+        let total_count = if wants_total(ctx) {
+            tasks::count(app, &viewer, &filter).await?
+        } else {
+            0
+        };
         let (has_previous_page, has_next_page) = paging.finish(
             &mut views,
             window.after_id.is_some(),
