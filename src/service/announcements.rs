@@ -260,7 +260,10 @@ async fn public_paper(state: &AppState, slug: &str) -> ServiceResult<(PaperView,
         return Err(DomainError::NotFound("paper").into());
     }
     let view = public_view(view.row)?;
-    let texts = public_texts(&view, paper_store::texts(&state.db, view.row.id).await?);
+    let texts = public_texts(
+        &view,
+        paper_store::texts_of(&state.db, &[view.row.id]).await?,
+    );
     Ok((view, texts))
 }
 
@@ -271,7 +274,7 @@ pub async fn of_published(
     language: &Language,
 ) -> ServiceResult<Announcement> {
     let (view, texts) = public_paper(state, slug).await?;
-    let contributors = paper_store::contributors(&state.db, view.row.id).await?;
+    let contributors = paper_store::contributors_of(&state.db, &[view.row.id]).await?;
     let series = match view.row.series_id {
         Some(id) => series::find(&state.db, id).await?,
         None => None,

@@ -357,9 +357,9 @@ pub(crate) async fn facts(
     paper: &PaperRow,
     stage: Stage,
 ) -> ServiceResult<PaperFacts> {
-    let texts = papers::texts(db, paper.id).await?;
-    let tasks = tasks::of_paper(db, paper.id).await?;
-    let reviews = reviews::of_paper(db, paper.id).await?;
+    let texts = papers::texts_of(db, &[paper.id]).await?;
+    let tasks = tasks::of_papers(db, &[paper.id]).await?;
+    let reviews = reviews::of_papers(db, &[paper.id]).await?;
     facts_from(paper, stage, &texts, &tasks, &reviews)
 }
 
@@ -464,7 +464,7 @@ pub async fn move_paper(
         now,
     )];
     if effects.cancel_pending_tasks {
-        for task in tasks::of_paper(&tx, id).await? {
+        for task in tasks::of_papers(&tx, &[id]).await? {
             let status: TaskStatus = task.status.parse()?;
             if status.is_pending() {
                 events.push(

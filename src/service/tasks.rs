@@ -189,7 +189,7 @@ pub async fn create(state: &AppState, viewer: &Viewer, new: NewTask) -> ServiceR
     if source == target {
         return Err(DomainError::bad_input("source and target language must differ").into());
     }
-    let texts = crate::store::papers::texts(&tx, paper.row.id).await?;
+    let texts = crate::store::papers::texts_of(&tx, &[paper.row.id]).await?;
     if !texts.iter().any(|t| t.language == source.as_str()) {
         return Err(DomainError::bad_input(format!(
             "the paper has no {} text to translate from",
@@ -197,7 +197,7 @@ pub async fn create(state: &AppState, viewer: &Viewer, new: NewTask) -> ServiceR
         ))
         .into());
     }
-    let existing = store_tasks::of_paper(&tx, paper.row.id).await?;
+    let existing = store_tasks::of_papers(&tx, &[paper.row.id]).await?;
     for task in &existing {
         if task.target_language == target.as_str() && status_of(task)?.is_pending() {
             return Err(DomainError::bad_input(format!(
@@ -457,7 +457,7 @@ pub async fn submit(
     )?;
     let kind: TaskKind = loaded.task.kind.parse()?;
     content.check_translation(kind)?;
-    let texts = store::papers::texts(&loaded.tx, loaded.task.paper_id).await?;
+    let texts = store::papers::texts_of(&loaded.tx, &[loaded.task.paper_id]).await?;
     let source_revision = texts
         .iter()
         .find(|t| t.kind == TextKind::Original.as_str())
@@ -500,7 +500,7 @@ pub async fn submit(
 pub async fn accept(state: &AppState, viewer: &Viewer, task_id: i64) -> ServiceResult<TaskView> {
     let loaded = load(state, viewer, task_id).await?;
     let now = state.clock.now();
-    let texts = store::papers::texts(&loaded.tx, loaded.task.paper_id).await?;
+    let texts = store::papers::texts_of(&loaded.tx, &[loaded.task.paper_id]).await?;
     let original = texts
         .iter()
         .find(|t| t.kind == TextKind::Original.as_str())
@@ -691,7 +691,7 @@ pub(crate) async fn opened_for_translators(
     now: DateTime<Utc>,
 ) -> ServiceResult<Vec<Event>> {
     let open = Some(TaskStatus::Open);
-    Ok(store_tasks::of_paper(tx, paper_id)
+    Ok(store_tasks::of_papers(tx, &[paper_id])
         .await?
         .iter()
         .filter(|task| task.status == TaskStatus::Open.as_str())

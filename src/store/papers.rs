@@ -596,14 +596,6 @@ pub async fn find(db: &impl ConnectionTrait, id: i64) -> Result<Option<PaperRow>
 
 // ---- texts ----
 
-pub async fn texts(db: &impl ConnectionTrait, paper_id: i64) -> Result<Vec<TextRow>, StoreError> {
-    Ok(paper_text::Entity::find()
-        .filter(paper_text::Column::PaperId.eq(paper_id))
-        .order_by_asc(paper_text::Column::Id)
-        .all(db)
-        .await?)
-}
-
 pub async fn original_text(
     db: &impl ConnectionTrait,
     paper_id: i64,
@@ -716,17 +708,6 @@ pub async fn confirm_translation(
 }
 
 // ---- contributors ----
-
-pub async fn contributors(
-    db: &impl ConnectionTrait,
-    paper_id: i64,
-) -> Result<Vec<ContributorRow>, StoreError> {
-    Ok(contributor::Entity::find()
-        .filter(contributor::Column::PaperId.eq(paper_id))
-        .order_by_asc(contributor::Column::Ordinal)
-        .all(db)
-        .await?)
-}
 
 /// Replaces the credited contributors with `list`, in order.
 pub async fn replace_contributors(

@@ -40,19 +40,6 @@ pub async fn find(db: &impl ConnectionTrait, id: i64) -> Result<Option<ReviewRow
     Ok(review::Entity::find_by_id(id).one(db).await?)
 }
 
-/// Every review of a paper, oldest round first.
-pub async fn of_paper(
-    db: &impl ConnectionTrait,
-    paper_id: i64,
-) -> Result<Vec<ReviewRow>, StoreError> {
-    Ok(review::Entity::find()
-        .filter(review::Column::PaperId.eq(paper_id))
-        .order_by_asc(review::Column::Round)
-        .order_by_asc(review::Column::Id)
-        .all(db)
-        .await?)
-}
-
 /// Answers a review still requested (compare-and-set on the status);
 /// answers whether it was still requested.
 pub async fn answer(

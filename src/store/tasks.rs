@@ -63,17 +63,6 @@ pub async fn find(db: &impl ConnectionTrait, id: i64) -> Result<Option<TaskRow>,
     Ok(translation_task::Entity::find_by_id(id).one(db).await?)
 }
 
-pub async fn of_paper(
-    db: &impl ConnectionTrait,
-    paper_id: i64,
-) -> Result<Vec<TaskRow>, StoreError> {
-    Ok(translation_task::Entity::find()
-        .filter(translation_task::Column::PaperId.eq(paper_id))
-        .order_by_asc(translation_task::Column::Id)
-        .all(db)
-        .await?)
-}
-
 /// Claims the user holds right now. On PostgreSQL the user's row is locked
 /// first, until the transaction ends, so that claims one translator makes on
 /// different papers at once are counted one after the other and the limit
@@ -192,17 +181,6 @@ pub async fn insert_event(
     .insert(db)
     .await?;
     Ok(())
-}
-
-pub async fn events(
-    db: &impl ConnectionTrait,
-    task_id: i64,
-) -> Result<Vec<TaskEventRow>, StoreError> {
-    Ok(task_event::Entity::find()
-        .filter(task_event::Column::TaskId.eq(task_id))
-        .order_by_asc(task_event::Column::Id)
-        .all(db)
-        .await?)
 }
 
 /// Opens a claimed task again because its lease ran out; answers whether it
