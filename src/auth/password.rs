@@ -1,7 +1,14 @@
 //! argon2id with the crate's recommended parameters. Hashing is slow on
-//! purpose, so it runs on the blocking pool, never on the async workers.
+//! purpose, so it runs on the blocking pool, never on the async workers,
+//! and only a couple at a time: each takes 19 MiB, and a burst of logins
+//! must not turn into gigabytes of memory (or a denial of service).
 
 use std::sync::LazyLock;
+
+use tokio::sync::Semaphore;
+
+/// Hashes computed at once; the rest wait their turn.
+static HASHING: Semaphore = Semaphore::const_new(2);
 
 use argon2::Argon2;
 use argon2::password_hash::rand_core::OsRng;
@@ -9,6 +16,7 @@ use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, Salt
 
 /// Hashes a password into a PHC string (`$argon2id$v=19$...`).
 pub async fn hash_password(password: String) -> anyhow::Result<String> {
+    let _turn = HASHING.acquire().await?;
     tokio::task::spawn_blocking(move || {
         let salt = SaltString::generate(&mut OsRng);
         Argon2::default()
@@ -23,6 +31,9 @@ pub async fn hash_password(password: String) -> anyhow::Result<String> {
 /// account) it checks against a dummy, so both cases cost the same time and
 /// a caller cannot tell an unknown e-mail from a wrong password.
 pub async fn verify_password(password: String, stored_hash: Option<String>) -> bool {
+    let Ok(_turn) = HASHING.acquire().await else {
+        return false;
+    };
     let checked = tokio::task::spawn_blocking(move || {
         let stored = stored_hash.as_deref().unwrap_or(DUMMY_HASH.as_str());
         let Ok(parsed) = PasswordHash::new(stored) else {

@@ -1,14 +1,17 @@
 //! Caps on how much one document may select. async-graphql's complexity
 //! check does not count `__typename`, so a document of ten thousand aliased
-//! `__typename` fields would pass it; this extension counts every field
+//! `__typename` fields would pass it; this check counts every field
 //! selection, `__typename` included, with fragments expanded.
+//!
+//! It runs on the request before execution (HTTP and WebSocket alike), not
+//! as a schema extension: any extension sends every field through a slower
+//! path in async-graphql, and the parsed document is kept in the request so
+//! it is not parsed twice.
 
 use std::collections::HashSet;
-use std::sync::Arc;
 
-use async_graphql::extensions::{Extension, ExtensionContext, ExtensionFactory, NextParseQuery};
 use async_graphql::parser::types::{ExecutableDocument, Selection, SelectionSet};
-use async_graphql::{ServerError, ServerResult, Variables};
+use async_graphql::{Request, ServerError, ServerResult};
 
 /// Largest number of field selections (after expanding fragments) and of
 /// aliased fields one document may hold.
@@ -18,24 +21,11 @@ pub struct SelectionLimits {
     pub max_aliases: usize,
 }
 
-impl ExtensionFactory for SelectionLimits {
-    fn create(&self) -> Arc<dyn Extension> {
-        Arc::new(*self)
-    }
-}
-
-#[async_trait::async_trait]
-impl Extension for SelectionLimits {
-    async fn parse_query(
-        &self,
-        ctx: &ExtensionContext<'_>,
-        query: &str,
-        variables: &Variables,
-        next: NextParseQuery<'_>,
-    ) -> ServerResult<ExecutableDocument> {
-        let document = next.run(ctx, query, variables).await?;
-        self.check(&document)?;
-        Ok(document)
+impl SelectionLimits {
+    /// Parses the request's document (kept for execution) and checks it.
+    pub fn check(&self, request: &mut Request) -> ServerResult<()> {
+        let document = request.parsed_query()?;
+        self.check_document(document)
     }
 }
 
@@ -46,7 +36,7 @@ struct Tally {
 }
 
 impl SelectionLimits {
-    fn check(&self, document: &ExecutableDocument) -> ServerResult<()> {
+    fn check_document(&self, document: &ExecutableDocument) -> ServerResult<()> {
         let mut tally = Tally::default();
         for (_, operation) in document.operations.iter() {
             let mut expanding = HashSet::new();

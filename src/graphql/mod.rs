@@ -58,12 +58,19 @@ pub fn build_schema(state: AppState) -> ImprintSchema {
         .limit_depth(MAX_DEPTH)
         .limit_complexity(MAX_COMPLEXITY)
         .limit_recursive_depth(MAX_RECURSIVE_DEPTH)
-        .limit_directives(MAX_DIRECTIVES_PER_FIELD)
-        .extension(SELECTION_LIMITS);
+        .limit_directives(MAX_DIRECTIVES_PER_FIELD);
     if !demo {
         builder = builder.disable_suggestions();
     }
     builder.finish()
+}
+
+/// Checks a request against the limits the schema does not enforce itself
+/// (see [`SelectionLimits`]); every transport calls it before executing.
+pub fn check_request(
+    request: &mut async_graphql::Request,
+) -> Result<(), async_graphql::ServerError> {
+    SELECTION_LIMITS.check(request)
 }
 
 /// The SDL, as checked in at `schema.graphql`.

@@ -24,7 +24,8 @@ use serde_json::json;
 
 use super::HttpState;
 use super::auth::viewer_from_headers;
-use crate::graphql::{ApiError, ErrorCode};
+use crate::domain::Viewer;
+use crate::graphql::{ApiError, ErrorCode, check_request};
 
 /// Most operations one batched POST may carry.
 pub const MAX_BATCH: usize = 10;
@@ -107,8 +108,33 @@ pub async fn post_request(
         Ok(viewer) => viewer,
         Err(err) => return api_error(media, err),
     };
-    let response = state.schema.execute_batch(batch.data(viewer)).await;
+    let response = match batch {
+        BatchRequest::Single(request) => {
+            BatchResponse::Single(execute(&state, request, viewer).await)
+        }
+        BatchRequest::Batch(requests) => BatchResponse::Batch(
+            futures_util::future::join_all(
+                requests
+                    .into_iter()
+                    .map(|request| execute(&state, request, viewer)),
+            )
+            .await,
+        ),
+    };
     graphql_response(media, response)
+}
+
+/// Runs one operation for the viewer, after the checks the schema does not
+/// make itself.
+async fn execute(
+    state: &HttpState,
+    mut request: Request,
+    viewer: Viewer,
+) -> async_graphql::Response {
+    if let Err(err) = check_request(&mut request) {
+        return async_graphql::Response::from_errors(vec![err]);
+    }
+    state.schema.execute(request.data(viewer)).await
 }
 
 /// GET /graphql: GraphiQL for a browser, queries from the query string for
@@ -163,7 +189,7 @@ pub async fn get_request(
         Ok(viewer) => viewer,
         Err(err) => return api_error(media, err),
     };
-    let response = state.schema.execute(request.data(viewer)).await;
+    let response = execute(&state, request, viewer).await;
     graphql_response(media, BatchResponse::Single(response))
 }
 

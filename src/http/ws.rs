@@ -226,8 +226,11 @@ impl Connection {
                 json!([{ "message": message, "extensions": { "code": "BAD_USER_INPUT" } }]);
             return self.send(message::error(&id, errors)).await;
         }
-        // The account is re-read for each operation, as for each request.
         let mut request = request;
+        if let Err(err) = crate::graphql::check_request(&mut request) {
+            return self.send(message::error(&id, json!([err]))).await;
+        }
+        // The account is re-read for each operation, as for each request.
         match &token {
             Some(token) => match users::authenticate(&self.state.app, token).await {
                 Ok(viewer) => request = request.data(viewer).data(SessionToken(token.clone())),

@@ -111,3 +111,23 @@ fragment TypeRef on __Type {
     ofType { kind name ofType { kind name ofType { kind name ofType { kind name } } } } } } } }
 }
 "#;
+
+#[tokio::test]
+async fn the_same_limits_hold_over_the_websocket() {
+    let app = TestApp::spawn().await;
+    let mut socket = app.live(None).await;
+    let bomb: String = (0..1000).map(|i| format!("a{i}: __typename ")).collect();
+    socket
+        .subscribe("1", &format!("{{ {bomb} }}"), json!({}))
+        .await;
+    let answer = socket.next_message().await;
+    assert_eq!(answer["type"], "error", "{answer}");
+    assert_eq!(answer["id"], "1");
+    assert!(
+        answer["payload"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("aliases"),
+        "{answer}"
+    );
+}
