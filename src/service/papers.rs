@@ -389,7 +389,7 @@ pub fn facts_from(
             .collect::<Result<_, DomainError>>()?,
         stale_languages: texts
             .iter()
-            .filter(|t| is_stale(t, original))
+            .filter(|t| is_stale(t, original.map(|o| o.revision)))
             .map(|t| Language::parse(&t.language))
             .collect::<Result<_, _>>()?,
         current_round_reviews: reviews
@@ -406,9 +406,9 @@ pub fn facts_from(
 }
 
 /// A translation made from an older revision of the original.
-pub fn is_stale(text: &TextRow, original: Option<&TextRow>) -> bool {
-    match (text.source_revision, original) {
-        (Some(source), Some(original)) => source < original.revision,
+pub fn is_stale(text: &TextRow, original_revision: Option<i32>) -> bool {
+    match (text.source_revision, original_revision) {
+        (Some(source), Some(original)) => source < original,
         _ => false,
     }
 }
@@ -510,10 +510,10 @@ pub fn visible_texts(
     texts: Vec<TextRow>,
     visible_tasks: &[TaskView],
 ) -> Vec<(TextRow, bool)> {
-    let original = texts
+    let original_revision = texts
         .iter()
         .find(|t| t.kind == TextKind::Original.as_str())
-        .cloned();
+        .map(|t| t.revision);
     let sources: Option<Vec<&str>> = match paper.access.texts {
         TextAccess::All => None,
         TextAccess::Sources => Some(
@@ -531,7 +531,7 @@ pub fn visible_texts(
                 .is_none_or(|langs| langs.contains(&t.language.as_str()))
         })
         .map(|t| {
-            let stale = is_stale(&t, original.as_ref());
+            let stale = is_stale(&t, original_revision);
             (t, stale)
         })
         .collect()

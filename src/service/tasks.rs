@@ -515,7 +515,7 @@ pub async fn accept(state: &AppState, viewer: &Viewer, task_id: i64) -> ServiceR
             .iter()
             .find(|t| t.language == loaded.task.target_language);
         return match text {
-            Some(text) if papers::is_stale(text, Some(original)) => {
+            Some(text) if papers::is_stale(text, Some(original.revision)) => {
                 store::papers::confirm_translation(&loaded.tx, text.id, original.revision, now)
                     .await?;
                 let note = Some("confirmed against the current original".to_owned());
