@@ -16,6 +16,12 @@ use imprint::service::tasks;
 use imprint::service::users::{self, NewUser};
 use imprint::{demo, graphql, store};
 
+/// mimalloc instead of the system allocator: a GraphQL response is built
+/// from many small allocations on every worker thread, where glibc's malloc
+/// spends much of its time in arena locks and holds on to freed memory.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// How often expired claims are re-opened in the background (every task
 /// operation also does it first).
 const LEASE_SWEEP_EVERY: std::time::Duration = std::time::Duration::from_secs(60);

@@ -6,6 +6,7 @@ mod auth;
 mod feed;
 mod graphql;
 mod health;
+mod metrics;
 mod ws;
 
 use axum::Router;
@@ -49,6 +50,7 @@ pub fn router(app: AppState) -> Router {
         .route("/papers/{slug}/text/{language}", get(feed::text_page))
         .route("/healthz", get(health::alive))
         .route("/readyz", get(health::ready))
+        .route("/metrics", get(metrics::metrics))
         .with_state(state)
         .layer(
             ServiceBuilder::new()

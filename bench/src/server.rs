@@ -1,0 +1,161 @@
+//! The server under test: the release `imprint` binary as a child process,
+//! and what can be read about it from outside (its `/metrics`, and
+//! `/proc/<pid>` for CPU time and peak memory).
+
+use std::path::{Path, PathBuf};
+use std::process::Stdio;
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, bail};
+use tokio::process::{Child, Command};
+
+/// The workspace the benchmark was built from.
+pub fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| PathBuf::from("."))
+}
+
+/// Builds `target/release/imprint` (a no-op when it is up to date) and
+/// answers its path: the binary beside this one.
+pub fn build_release_server() -> anyhow::Result<PathBuf> {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    eprintln!("building the release server: cargo build --release --bin imprint");
+    let status = std::process::Command::new(cargo)
+        .args(["build", "--release", "--bin", "imprint"])
+        .current_dir(workspace_root())
+        .status()
+        .context("cannot run cargo")?;
+    if !status.success() {
+        bail!("cargo build --release --bin imprint failed");
+    }
+    let exe = std::env::current_exe()?;
+    let beside = exe.with_file_name("imprint");
+    if beside.exists() {
+        return Ok(beside);
+    }
+    let target = workspace_root().join("target/release/imprint");
+    if target.exists() {
+        return Ok(target);
+    }
+    bail!("no imprint binary beside {} after the build", exe.display())
+}
+
+/// A free port on the loopback interface.
+pub fn free_port() -> anyhow::Result<u16> {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
+    Ok(listener.local_addr()?.port())
+}
+
+/// A running server; killed when dropped.
+pub struct Server {
+    child: Child,
+    pub pid: u32,
+    pub base: String,
+}
+
+impl Server {
+    pub async fn start(
+        binary: &Path,
+        database_url: &str,
+        pool: u32,
+        client: &reqwest::Client,
+    ) -> anyhow::Result<Server> {
+        let port = free_port()?;
+        // A throw-away server on a throw-away database: any long secret.
+        let secret = format!("imprint-bench-{port}-{}", "x".repeat(40));
+        let mut child = Command::new(binary)
+            .arg("serve")
+            .env("DATABASE_URL", database_url)
+            .env("IMPRINT_BIND", format!("127.0.0.1:{port}"))
+            .env("IMPRINT_JWT_SECRET", secret)
+            .env("IMPRINT_DB_MAX_CONNECTIONS", pool.to_string())
+            .env("RUST_LOG", "warn")
+            .stdout(Stdio::null())
+            .stderr(Stdio::inherit())
+            .kill_on_drop(true)
+            .spawn()
+            .with_context(|| format!("cannot start {}", binary.display()))?;
+        let pid = child.id().context("the server exited at once")?;
+        let base = format!("http://127.0.0.1:{port}");
+        let started = Instant::now();
+        loop {
+            if let Some(status) = child.try_wait()? {
+                bail!("the server exited before it was ready: {status}");
+            }
+            if let Ok(response) = client.get(format!("{base}/readyz")).send().await
+                && response.status().is_success()
+            {
+                break;
+            }
+            if started.elapsed() > Duration::from_secs(60) {
+                bail!("the server was not ready within 60 s");
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        Ok(Server { child, pid, base })
+    }
+
+    pub fn graphql_url(&self) -> String {
+        format!("{}/graphql", self.base)
+    }
+
+    /// `imprint_sql_statements_total` from `/metrics`.
+    pub async fn statements(&self, client: &reqwest::Client) -> anyhow::Result<u64> {
+        let text = client
+            .get(format!("{}/metrics", self.base))
+            .send()
+            .await?
+            .error_for_status()
+            .context("GET /metrics failed: does this server have the endpoint?")?
+            .text()
+            .await?;
+        text.lines()
+            .find_map(|line| line.strip_prefix("imprint_sql_statements_total "))
+            .and_then(|n| n.trim().parse().ok())
+            .context("no imprint_sql_statements_total in /metrics")
+    }
+
+    pub async fn stop(mut self) {
+        let _ = self.child.start_kill();
+        let _ = self.child.wait().await;
+    }
+}
+
+/// Clock ticks per second, as `/proc/<pid>/stat` counts CPU time.
+pub fn clock_ticks() -> u64 {
+    std::process::Command::new("getconf")
+        .arg("CLK_TCK")
+        .output()
+        .ok()
+        .and_then(|out| String::from_utf8(out.stdout).ok())
+        .and_then(|s| s.trim().parse().ok())
+        .unwrap_or(100)
+}
+
+/// User plus system CPU time of a process (all its threads), in ticks.
+pub fn cpu_ticks(pid: u32) -> Option<u64> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    // The command name may hold spaces; fields resume after its ')'.
+    let rest = &stat[stat.rfind(')')? + 1..];
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    let utime: u64 = fields.get(11)?.parse().ok()?;
+    let stime: u64 = fields.get(12)?.parse().ok()?;
+    Some(utime + stime)
+}
+
+/// A line of `/proc/<pid>/status` in kB (`VmHWM`, `VmRSS`).
+pub fn status_kb(pid: u32, key: &str) -> Option<u64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    status.lines().find_map(|line| {
+        let value = line.strip_prefix(key)?.strip_prefix(':')?;
+        value.trim().trim_end_matches("kB").trim().parse().ok()
+    })
+}
+
+/// Starts a new peak-memory window: writing 5 to `clear_refs` resets
+/// `VmHWM` to the current RSS. Answers whether the kernel allowed it.
+pub fn reset_peak_rss(pid: u32) -> bool {
+    std::fs::write(format!("/proc/{pid}/clear_refs"), "5").is_ok()
+}
