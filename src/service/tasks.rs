@@ -6,7 +6,7 @@
 use std::collections::HashSet;
 
 use chrono::{DateTime, Duration, Utc};
-use sea_orm::DatabaseTransaction;
+use sea_orm::{ConnectionTrait, DatabaseTransaction};
 
 use super::papers::{self, PaperView};
 use super::{ServiceError, ServiceResult};
@@ -96,17 +96,27 @@ async fn views(
     viewer: &Viewer,
     rows: Vec<TaskRow>,
 ) -> ServiceResult<Vec<TaskView>> {
-    let held = match viewer.user_id() {
-        Some(user_id) if viewer.has(Role::Translator) => {
-            let ids: Vec<i64> = rows.iter().map(|row| row.id).collect();
-            store_tasks::claimed_ever_by(&state.db, user_id, &ids).await?
-        }
-        _ => Default::default(),
-    };
+    let held = held_by(&state.db, viewer, &rows).await?;
     Ok(rows
         .into_iter()
         .map(|row| view(viewer, row, &held))
         .collect())
+}
+
+/// Of these tasks, the ones the viewer claimed at some point: what a
+/// translator may see of a task depends on it. Empty for everyone else.
+pub async fn held_by(
+    db: &impl ConnectionTrait,
+    viewer: &Viewer,
+    rows: &[TaskRow],
+) -> ServiceResult<HashSet<i64>> {
+    match viewer.user_id() {
+        Some(user_id) if viewer.has(Role::Translator) && !rows.is_empty() => {
+            let ids: Vec<i64> = rows.iter().map(|row| row.id).collect();
+            Ok(store_tasks::claimed_ever_by(db, user_id, &ids).await?)
+        }
+        _ => Ok(HashSet::new()),
+    }
 }
 
 /// A task as the viewer sees it; `held` holds the tasks the viewer claimed
@@ -265,18 +275,35 @@ struct Loaded {
     actor_id: i64,
 }
 
-async fn load(state: &AppState, viewer: &Viewer, task_id: i64) -> ServiceResult<Loaded> {
+/// Loads a task for `action` in a write transaction. The task's paper is
+/// locked before anything is judged, so that what the viewer may see and
+/// the task's status are read after any concurrent change of the same
+/// paper has committed: a translator who loses a claim race therefore sees
+/// the task claimed by someone else (ALREADY_CLAIMED), never a task that
+/// vanished (NOT_FOUND).
+async fn load(
+    state: &AppState,
+    viewer: &Viewer,
+    task_id: i64,
+    action: TaskAction,
+) -> ServiceResult<Loaded> {
     let actor = viewer.require_user()?;
     expire_leases(state).await?;
     let tx = store::begin_write(&state.db).await?;
-    let task = store_tasks::find_in_scope(&tx, TaskScope::for_viewer(viewer), task_id)
+    let paper_id = store_tasks::find(&tx, task_id)
         .await?
-        .ok_or(DomainError::NotFound("translation task"))?;
-    let paper = locked_paper(&tx, viewer, task.paper_id).await?;
-    // Re-read under the paper's lock: the first read only found the task.
-    let task = store_tasks::find(&tx, task_id)
-        .await?
-        .ok_or(DomainError::NotFound("translation task"))?;
+        .ok_or(DomainError::NotFound("translation task"))?
+        .paper_id;
+    store::papers::lock(&tx, paper_id).await?;
+    let Some(task) =
+        store_tasks::find_in_scope(&tx, TaskScope::for_viewer(viewer), task_id).await?
+    else {
+        if action == TaskAction::Claim && taken_by_another(&tx, viewer, task_id).await? {
+            return Err(already_claimed());
+        }
+        return Err(DomainError::NotFound("translation task").into());
+    };
+    let paper = locked_paper(&tx, viewer, paper_id).await?;
     let status = status_of(&task)?;
     let standing = TaskStanding {
         is_editor: viewer.has(Role::Editor),
@@ -334,19 +361,7 @@ async fn finish(
 /// A translator claims an open task. Of many simultaneous claims exactly one
 /// wins; the others get ALREADY_CLAIMED.
 pub async fn claim(state: &AppState, viewer: &Viewer, task_id: i64) -> ServiceResult<TaskView> {
-    let loaded = match load(state, viewer, task_id).await {
-        Ok(loaded) => loaded,
-        Err(ServiceError::Domain(DomainError::NotFound(what))) => {
-            if taken_by_another(state, viewer, task_id).await? {
-                return Err(DomainError::AlreadyClaimed(
-                    "another translator claimed this task first".into(),
-                )
-                .into());
-            }
-            return Err(DomainError::NotFound(what).into());
-        }
-        Err(err) => return Err(err),
-    };
+    let loaded = load(state, viewer, task_id, TaskAction::Claim).await?;
     let to = task::check_task_action(
         TaskAction::Claim,
         loaded.standing,
@@ -369,13 +384,14 @@ pub async fn claim(state: &AppState, viewer: &Viewer, task_id: i64) -> ServiceRe
         note: None,
     };
     if !store_tasks::transition(&loaded.tx, task_id, loaded.status, None, change, now).await? {
-        return Err(DomainError::AlreadyClaimed(
-            "another translator claimed this task first".into(),
-        )
-        .into());
+        return Err(already_claimed());
     }
     let from = loaded.status;
     finish(state, viewer, loaded, from, to, None).await
+}
+
+fn already_claimed() -> ServiceError {
+    DomainError::AlreadyClaimed("another translator claimed this task first".into()).into()
 }
 
 /// Whether a task out of the viewer's reach is one a translator just lost to
@@ -383,11 +399,15 @@ pub async fn claim(state: &AppState, viewer: &Viewer, task_id: i64) -> ServiceRe
 /// TRANSLATION, so it was open work moments ago. Once claimed it leaves the
 /// translator's scope, but losing the race is ALREADY_CLAIMED (the task
 /// table), not NOT_FOUND. Nothing of the paper is revealed.
-async fn taken_by_another(state: &AppState, viewer: &Viewer, task_id: i64) -> ServiceResult<bool> {
+async fn taken_by_another(
+    tx: &DatabaseTransaction,
+    viewer: &Viewer,
+    task_id: i64,
+) -> ServiceResult<bool> {
     if !viewer.has(Role::Translator) {
         return Ok(false);
     }
-    let Some(task) = store_tasks::find(&state.db, task_id).await? else {
+    let Some(task) = store_tasks::find(tx, task_id).await? else {
         return Ok(false);
     };
     let taken = matches!(
@@ -397,7 +417,7 @@ async fn taken_by_another(state: &AppState, viewer: &Viewer, task_id: i64) -> Se
     if !taken {
         return Ok(false);
     }
-    let paper = store::papers::find(&state.db, task.paper_id).await?;
+    let paper = store::papers::find(tx, task.paper_id).await?;
     Ok(paper.is_some_and(|paper| paper.stage == Stage::Translation.as_str()))
 }
 
@@ -409,7 +429,7 @@ pub async fn release(
     task_id: i64,
     note: Option<String>,
 ) -> ServiceResult<TaskView> {
-    let loaded = load(state, viewer, task_id).await?;
+    let loaded = load(state, viewer, task_id, TaskAction::Release).await?;
     let to = task::check_task_action(
         TaskAction::Release,
         loaded.standing,
@@ -447,7 +467,7 @@ pub async fn submit(
     task_id: i64,
     content: TextContent,
 ) -> ServiceResult<TaskView> {
-    let loaded = load(state, viewer, task_id).await?;
+    let loaded = load(state, viewer, task_id, TaskAction::Submit).await?;
     let to = task::check_task_action(
         TaskAction::Submit,
         loaded.standing,
@@ -498,7 +518,7 @@ pub async fn submit(
 /// in that language. Accepting an accepted task again confirms that its
 /// text still holds for the current original, which clears its staleness.
 pub async fn accept(state: &AppState, viewer: &Viewer, task_id: i64) -> ServiceResult<TaskView> {
-    let loaded = load(state, viewer, task_id).await?;
+    let loaded = load(state, viewer, task_id, TaskAction::Accept).await?;
     let now = state.clock.now();
     let texts = store::papers::texts_of(&loaded.tx, &[loaded.task.paper_id]).await?;
     let original = texts
@@ -586,7 +606,7 @@ pub async fn reject(
     note: Option<String>,
 ) -> ServiceResult<TaskView> {
     let note = clean(note);
-    let loaded = load(state, viewer, task_id).await?;
+    let loaded = load(state, viewer, task_id, TaskAction::Reject).await?;
     let to = task::check_task_action(
         TaskAction::Reject,
         loaded.standing,
@@ -620,7 +640,7 @@ pub async fn cancel(
     task_id: i64,
     note: Option<String>,
 ) -> ServiceResult<TaskView> {
-    let loaded = load(state, viewer, task_id).await?;
+    let loaded = load(state, viewer, task_id, TaskAction::Cancel).await?;
     task::check_task_action(
         TaskAction::Cancel,
         loaded.standing,

@@ -61,19 +61,9 @@ pub fn visible(scope: PaperScope) -> Condition {
             .add(
                 Condition::all()
                     .add(paper::Column::Stage.eq(Stage::Translation.as_str()))
-                    .add(
-                        paper::Column::Id.in_subquery(
-                            Query::select()
-                                .column(translation_task::Column::PaperId)
-                                .from(translation_task::Entity)
-                                .and_where(
-                                    translation_task::Column::Status.eq(TaskStatus::Open.as_str()),
-                                )
-                                .to_owned(),
-                        ),
-                    ),
+                    .add(Expr::exists(open_task_of_paper())),
             )
-            .add(paper::Column::Id.in_subquery(tasks_held_by(user_id)));
+            .add(holds_or_held_task(user_id));
     }
     if as_reviewer {
         any = any.add(
@@ -89,38 +79,44 @@ pub fn visible(scope: PaperScope) -> Condition {
     any
 }
 
-/// Papers with a task the user holds now or claimed before.
-fn tasks_held_by(user_id: i64) -> sea_orm::sea_query::SelectStatement {
+/// Whether the paper in the outer query has an open task. Correlated, so
+/// that asking it of one paper probes that paper's tasks instead of reading
+/// every open task.
+fn open_task_of_paper() -> sea_orm::sea_query::SelectStatement {
     Query::select()
-        .column((translation_task::Entity, translation_task::Column::PaperId))
+        .expr(Expr::val(1))
         .from(translation_task::Entity)
-        .left_join(
-            task_event::Entity,
-            Expr::col((task_event::Entity, task_event::Column::TaskId))
-                .equals((translation_task::Entity, translation_task::Column::Id)),
+        .and_where(
+            Expr::col((translation_task::Entity, translation_task::Column::PaperId))
+                .equals((paper::Entity, paper::Column::Id)),
         )
-        .cond_where(
-            Condition::any()
-                .add(
-                    Expr::col((
-                        translation_task::Entity,
-                        translation_task::Column::ClaimedBy,
-                    ))
-                    .eq(user_id),
-                )
-                .add(
-                    Condition::all()
-                        .add(
-                            Expr::col((task_event::Entity, task_event::Column::ActorId))
-                                .eq(user_id),
-                        )
-                        .add(
-                            Expr::col((task_event::Entity, task_event::Column::ToStatus))
-                                .eq(TaskStatus::Claimed.as_str()),
-                        ),
-                ),
-        )
+        .and_where(translation_task::Column::Status.eq(TaskStatus::Open.as_str()))
         .to_owned()
+}
+
+/// Papers with a task the user holds now or claimed before: two lookups by
+/// user, each served by an index (`claimed_by`, and the claim events by
+/// actor), so the answer costs the user's own claims, not every task.
+fn holds_or_held_task(user_id: i64) -> Condition {
+    let holds_now = Query::select()
+        .column(translation_task::Column::PaperId)
+        .from(translation_task::Entity)
+        .and_where(translation_task::Column::ClaimedBy.eq(user_id))
+        .to_owned();
+    let claimed_before = Query::select()
+        .column((translation_task::Entity, translation_task::Column::PaperId))
+        .from(task_event::Entity)
+        .inner_join(
+            translation_task::Entity,
+            Expr::col((translation_task::Entity, translation_task::Column::Id))
+                .equals((task_event::Entity, task_event::Column::TaskId)),
+        )
+        .and_where(task_event::Column::ActorId.eq(user_id))
+        .and_where(task_event::Column::ToStatus.eq(TaskStatus::Claimed.as_str()))
+        .to_owned();
+    Condition::any()
+        .add(paper::Column::Id.in_subquery(holds_now))
+        .add(paper::Column::Id.in_subquery(claimed_before))
 }
 
 fn by_key(key: &PaperKey) -> Select<paper::Entity> {
@@ -155,6 +151,23 @@ pub async fn find_visible_for_update(
     Ok(query.one(db).await?)
 }
 
+/// Locks the paper's row until the transaction ends, whoever may see it,
+/// so that what is read next about it and its tasks is settled: a change of
+/// the paper made meanwhile has either committed or waits for this one. On
+/// PostgreSQL; SQLite's `BEGIN IMMEDIATE` already serialises writers.
+pub async fn lock(db: &impl ConnectionTrait, id: i64) -> Result<(), StoreError> {
+    if db.get_database_backend() == DbBackend::Postgres {
+        paper::Entity::find_by_id(id)
+            .select_only()
+            .column(paper::Column::Id)
+            .lock_exclusive()
+            .into_tuple::<i64>()
+            .one(db)
+            .await?;
+    }
+    Ok(())
+}
+
 /// How a user relates to each of some papers (missing: no relation).
 pub async fn relations(
     db: &impl ConnectionTrait,
@@ -183,7 +196,7 @@ pub async fn relations(
         .select_only()
         .column(paper::Column::Id)
         .filter(paper::Column::Id.is_in(ids.clone()))
-        .filter(paper::Column::Id.in_subquery(tasks_held_by(user_id)))
+        .filter(holds_or_held_task(user_id))
         .into_tuple()
         .all(db)
         .await?;

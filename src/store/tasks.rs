@@ -269,6 +269,21 @@ pub struct TaskFilter {
     pub overdue_at: Option<DateTime<Utc>>,
 }
 
+/// Whether the task in the outer query belongs to a paper in TRANSLATION.
+/// Correlated, so that asking it of one task reads one paper, not every
+/// paper in translation.
+fn paper_in_translation() -> sea_orm::sea_query::SelectStatement {
+    Query::select()
+        .expr(Expr::val(1))
+        .from(paper::Entity)
+        .and_where(
+            Expr::col((paper::Entity, paper::Column::Id))
+                .equals((translation_task::Entity, translation_task::Column::PaperId)),
+        )
+        .and_where(paper::Column::Stage.eq(Stage::Translation.as_str()))
+        .to_owned()
+}
+
 fn scoped(scope: TaskScope) -> Option<Select<translation_task::Entity>> {
     use translation_task::Column as C;
     let query = translation_task::Entity::find();
@@ -286,17 +301,7 @@ fn scoped(scope: TaskScope) -> Option<Select<translation_task::Entity>> {
                     .add(
                         Condition::all()
                             .add(C::Status.eq(TaskStatus::Open.as_str()))
-                            .add(
-                                C::PaperId.in_subquery(
-                                    Query::select()
-                                        .column(paper::Column::Id)
-                                        .from(paper::Entity)
-                                        .and_where(
-                                            paper::Column::Stage.eq(Stage::Translation.as_str()),
-                                        )
-                                        .to_owned(),
-                                ),
-                            ),
+                            .add(Expr::exists(paper_in_translation())),
                     )
                     .add(C::ClaimedBy.eq(user_id))
                     .add(

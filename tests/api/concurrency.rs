@@ -72,6 +72,47 @@ async fn of_ten_translators_claiming_one_task_at_once_exactly_one_wins() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn losers_of_a_claim_race_hear_already_claimed_even_when_the_winner_lets_go_at_once() {
+    let office = Office::open().await;
+    let racers = translators(&office, 8).await;
+    // The paper's only task: once claimed, the paper leaves the others'
+    // sight too, the case where a late look found nothing at all.
+    let (_paper, tasks) = office.paper_in_translation_with(&["en"]).await;
+    let (office, task) = (&office, &tasks[0]);
+
+    for _ in 0..ROUNDS {
+        // Each racer claims and, when it wins, lets go at once, so the task
+        // is open again while the others' claims are still in flight.
+        let responses = join_all(racers.iter().map(|racer| async move {
+            let claim = office.try_claim(racer, task).await;
+            if claim.body.get("errors").is_none() {
+                let release = office.try_release(racer, task, None).await;
+                assert!(release.body.get("errors").is_none(), "{release:?}");
+            }
+            claim
+        }))
+        .await;
+        let (won, lost) = outcomes(&responses);
+        assert!(!won.is_empty(), "nobody won: {responses:?}");
+        assert!(
+            lost.iter().all(|code| *code == "ALREADY_CLAIMED"),
+            "{lost:?}"
+        );
+    }
+    // The task's log never shows a claim on top of a claim.
+    let seen = office.task(task).await;
+    let statuses: Vec<&str> = seen["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|event| event["to"].as_str().unwrap())
+        .collect();
+    for pair in statuses.windows(2) {
+        assert_ne!(pair, ["CLAIMED", "CLAIMED"], "{statuses:?}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn of_two_editors_moving_one_paper_at_once_one_wins_and_one_gets_conflict() {
     let office = Office::open().await;
     let second_editor = office
