@@ -76,7 +76,7 @@ impl SubscriptionRoot {
                 match live::paper_moved(&feed.app, &feed.subscriber, &moved).await {
                     Ok(Some(view)) => {
                         let event = PaperEvent {
-                            paper: Paper(view),
+                            paper: Paper::new(view),
                             from: moved.from.map(Into::into),
                             to: moved.to.into(),
                             at: moved.at,

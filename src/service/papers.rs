@@ -18,8 +18,8 @@ use crate::domain::{
 };
 use crate::events::Event;
 use crate::store::papers::{
-    self, NewPaperRow, PageWindow, PaperChange, PaperFilter, PaperKey, PaperRow, PaperSort,
-    StageEventRow, TextRow, TextWrite,
+    self, ContributorRow, NewPaperRow, PageWindow, PaperChange, PaperFilter, PaperKey, PaperRow,
+    PaperSort, StageEventRow, TextRow, TextWrite,
 };
 use crate::store::reviews::{self, ReviewRow};
 use crate::store::tasks::{self, TaskRow};
@@ -129,6 +129,99 @@ pub async fn list(
     let scope = PaperScope::for_viewer(viewer);
     let rows = papers::page(&state.db, scope, filter, sort, window).await?;
     view_all(&state.db, viewer, rows).await
+}
+
+/// Which nested lists of a page's papers a request reads.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ListsWanted {
+    pub contributors: bool,
+    pub texts: bool,
+    pub tasks: bool,
+}
+
+/// One paper's nested lists, cut to what the viewer may see; `None` for
+/// those not wanted.
+#[derive(Debug, Default)]
+pub struct PaperLists {
+    pub contributors: Option<Vec<ContributorRow>>,
+    pub texts: Option<Vec<(TextRow, bool)>>,
+    pub tasks: Option<Vec<TaskView>>,
+}
+
+/// The nested lists of a whole page, loaded together: one statement per
+/// kind of row whatever the page size (and, for a translator, one for the
+/// tasks they held), then cut per paper by the same rules as a single
+/// paper's fields. Answers one entry per paper, in the page's order.
+pub async fn lists_of_page(
+    state: &AppState,
+    viewer: &Viewer,
+    page: &[PaperView],
+    wanted: ListsWanted,
+) -> ServiceResult<Vec<PaperLists>> {
+    let db = &state.db;
+    let ids: Vec<i64> = page.iter().map(|paper| paper.row.id).collect();
+    let texts_need_tasks = wanted.texts
+        && page
+            .iter()
+            .any(|paper| paper.access.texts == TextAccess::Sources);
+    let need_tasks = wanted.tasks || texts_need_tasks;
+    let (contributors, texts, tasks) = futures_util::try_join!(
+        async {
+            match wanted.contributors {
+                true => papers::contributors_of(db, &ids).await.map(Some),
+                false => Ok(None),
+            }
+        },
+        async {
+            match wanted.texts {
+                true => papers::texts_of(db, &ids).await.map(Some),
+                false => Ok(None),
+            }
+        },
+        async {
+            match need_tasks {
+                true => tasks::of_papers(db, &ids).await.map(Some),
+                false => Ok(None),
+            }
+        },
+    )?;
+    let held = match &tasks {
+        Some(rows) => super::tasks::held_by(db, viewer, rows).await?,
+        None => Default::default(),
+    };
+    let mut contributors = contributors.map(|rows| by_paper(rows, |row| row.paper_id));
+    let mut texts = texts.map(|rows| by_paper(rows, |row| row.paper_id));
+    let mut tasks = tasks.map(|rows| by_paper(rows, |row| row.paper_id));
+    Ok(page
+        .iter()
+        .map(|paper| {
+            let id = paper.row.id;
+            let visible_tasks = tasks.as_mut().map(|groups| {
+                let rows = groups.remove(&id).unwrap_or_default();
+                super::tasks::visible_of_paper(viewer, paper, rows, &held)
+            });
+            let texts = texts.as_mut().map(|groups| {
+                let rows = groups.remove(&id).unwrap_or_default();
+                visible_texts(paper, rows, visible_tasks.iter().flatten())
+            });
+            PaperLists {
+                contributors: contributors
+                    .as_mut()
+                    .map(|groups| groups.remove(&id).unwrap_or_default()),
+                texts,
+                tasks: visible_tasks.filter(|_| wanted.tasks),
+            }
+        })
+        .collect())
+}
+
+/// Rows grouped under the paper they belong to, in their order.
+fn by_paper<R>(rows: Vec<R>, paper_of: impl Fn(&R) -> i64) -> HashMap<i64, Vec<R>> {
+    let mut groups: HashMap<i64, Vec<R>> = HashMap::new();
+    for row in rows {
+        groups.entry(paper_of(&row)).or_default().push(row);
+    }
+    groups
 }
 
 /// How many papers the viewer may see match, across all pages.
@@ -505,10 +598,10 @@ pub fn available_transitions(
 
 /// The texts the viewer sees, with whether each is stale. Viewers who see
 /// only source texts see the source languages of the tasks they may see.
-pub fn visible_texts(
+pub fn visible_texts<'a>(
     paper: &PaperView,
     texts: Vec<TextRow>,
-    visible_tasks: &[TaskView],
+    visible_tasks: impl IntoIterator<Item = &'a TaskView>,
 ) -> Vec<(TextRow, bool)> {
     let original_revision = texts
         .iter()
@@ -518,7 +611,7 @@ pub fn visible_texts(
         TextAccess::All => None,
         TextAccess::Sources => Some(
             visible_tasks
-                .iter()
+                .into_iter()
                 .map(|task| task.row.source_language.as_str())
                 .collect(),
         ),

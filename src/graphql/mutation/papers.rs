@@ -110,7 +110,9 @@ impl PaperMutation {
             original_url: input.original_url,
             slug: input.slug,
         };
-        Ok(Paper(papers::create(app(ctx)?, &viewer(ctx), new).await?))
+        Ok(Paper::new(
+            papers::create(app(ctx)?, &viewer(ctx), new).await?,
+        ))
     }
 
     /// Edits a paper: its author while it is a DRAFT, editors until it is
@@ -135,7 +137,7 @@ impl PaperMutation {
             contributors: input.contributors.map(contributors).transpose()?,
             original_url: input.original_url.into(),
         };
-        Ok(Paper(
+        Ok(Paper::new(
             papers::update(app(ctx)?, &viewer(ctx), id, expected_version, edit).await?,
         ))
     }
@@ -162,6 +164,6 @@ impl PaperMutation {
             note,
         )
         .await?;
-        Ok(Paper(view))
+        Ok(Paper::new(view))
     }
 }

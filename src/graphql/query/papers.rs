@@ -7,6 +7,7 @@ use crate::graphql::types::{Paper, PaperConnection, PaperTotals, Series, StageVa
 use crate::graphql::{
     ApiError, ApiResult, Paging, app, page_complexity, parse_id, viewer, wants_total,
 };
+use crate::service::papers::ListsWanted;
 use crate::service::{papers, series};
 use crate::store::papers::{
     PageWindow, PaperCursor, PaperFilter, PaperKey, PaperOrder, PaperSort, TimeRange,
@@ -141,7 +142,9 @@ impl PaperQuery {
             (None, Some(slug)) => PaperKey::Slug(slug),
             _ => return Err(ApiError::bad_input("give either id or slug")),
         };
-        Ok(Paper(papers::get(app(ctx)?, &viewer(ctx), &key).await?))
+        Ok(Paper::new(
+            papers::get(app(ctx)?, &viewer(ctx), &key).await?,
+        ))
     }
 
     /// The papers the viewer may see (a Relay connection with stable keyset
@@ -240,14 +243,30 @@ pub(crate) async fn papers_page(
     };
     let (has_previous_page, has_next_page) =
         paging.finish(&mut views, window.after.is_some(), window.before.is_some());
+    let lists = papers::lists_of_page(app, &viewer, &views, lists_wanted(ctx)).await?;
     let mut connection = PaperConnection::with_additional_fields(
         has_previous_page,
         has_next_page,
         PaperTotals { total_count },
     );
-    connection.edges.extend(views.into_iter().map(|view| {
-        let cursor = OpaqueCursor(sort.cursor(&view.row));
-        Edge::new(cursor, Paper(view))
-    }));
+    connection
+        .edges
+        .extend(views.into_iter().zip(lists).map(|(view, lists)| {
+            let cursor = OpaqueCursor(sort.cursor(&view.row));
+            Edge::new(cursor, Paper::with_lists(view, lists))
+        }));
     Ok(connection)
+}
+
+/// The nested lists the request reads of a page's papers (through `edges`
+/// or `nodes`), to be loaded for the whole page at once.
+fn lists_wanted(ctx: &Context<'_>) -> ListsWanted {
+    let page = ctx.look_ahead();
+    let (edges, nodes) = (page.field("edges").field("node"), page.field("nodes"));
+    let wants = |field: &str| edges.field(field).exists() || nodes.field(field).exists();
+    ListsWanted {
+        contributors: wants("contributors"),
+        texts: wants("texts") || wants("text") || wants("announcement"),
+        tasks: wants("tasks"),
+    }
 }

@@ -1,6 +1,7 @@
 use async_graphql::connection::{Connection, EmptyFields, OpaqueCursor};
-use async_graphql::{ComplexObject, Context, Enum, ID, Object, SimpleObject};
+use async_graphql::{Context, Enum, ID, Object, SimpleObject};
 use chrono::{DateTime, Utc};
+use tokio::sync::OnceCell;
 
 use super::announcement::{self, AnnouncementFormat};
 use super::{Review, Series, TranslationTask, User};
@@ -14,9 +15,8 @@ use crate::graphql::loaders::{
     ClaimedBy, ContributorsOf, HistoryOf, ReviewsOf, SeriesById, TasksOf, TextsOf, UserById,
 };
 use crate::graphql::{ApiResult, rows, viewer};
-use crate::service::papers::{self, PaperView};
+use crate::service::papers::{self, PaperLists, PaperView};
 use crate::service::tasks;
-use crate::service::tasks::TaskView;
 use crate::store::papers::{ContributorRow, PaperCursor, StageEventRow, TextRow, key_findings};
 
 /// Where a paper is in the workflow.
@@ -50,91 +50,105 @@ pub enum TextKindValue {
 }
 
 /// One paper of a series, moving from draft to publication.
-pub struct Paper(pub PaperView);
+///
+/// Its nested lists are worked out once per paper object: from the rows its
+/// page loaded for every paper at once ([`Paper::with_lists`]), or else
+/// through the batching loader when first asked for.
+pub struct Paper {
+    view: PaperView,
+    contributors: OnceCell<Vec<Contributor>>,
+    texts: OnceCell<Vec<Text>>,
+    tasks: OnceCell<Vec<TranslationTask>>,
+}
 
+/// One paper of a series, moving from draft to publication.
 #[Object]
 impl Paper {
     async fn id(&self) -> ID {
-        ID(self.0.row.id.to_string())
+        ID(self.view.row.id.to_string())
     }
 
     /// Its address in URLs, made from the title unless given.
     async fn slug(&self) -> &str {
-        &self.0.row.slug
+        &self.view.row.slug
     }
 
     async fn stage(&self) -> StageValue {
-        self.0.stage.into()
+        self.view.stage.into()
     }
 
     /// Bumped by every change; send it back as `expectedVersion`.
     async fn version(&self) -> i32 {
-        self.0.row.version
+        self.view.row.version
     }
 
     /// BCP 47 tag of the language the paper was written in.
     async fn original_language(&self) -> &str {
-        &self.0.row.original_language
+        &self.view.row.original_language
     }
 
     /// Where the original is published, if elsewhere (e.g. the Russian
     /// original on the publisher's site).
     async fn original_url(&self) -> Option<&str> {
-        self.0.row.original_url.as_deref()
+        self.view.row.original_url.as_deref()
     }
 
     /// The review round: 0 before the first review, then 1, 2, …
     async fn review_round(&self) -> i32 {
-        self.0.row.review_round
+        self.view.row.review_round
     }
 
     /// When it was first published.
     async fn published_at(&self) -> Option<DateTime<Utc>> {
-        self.0.row.published_at
+        self.view.row.published_at
     }
 
     async fn created_at(&self) -> DateTime<Utc> {
-        self.0.row.created_at
+        self.view.row.created_at
     }
 
     async fn updated_at(&self) -> DateTime<Utc> {
-        self.0.row.updated_at
+        self.view.row.updated_at
     }
 
     async fn series(&self, ctx: &Context<'_>) -> ApiResult<Option<Series>> {
-        match self.0.row.series_id {
+        match self.view.row.series_id {
             Some(id) => Ok(rows(ctx)?.load_one(SeriesById(id)).await?.map(Series)),
             None => Ok(None),
         }
     }
 
     /// The people credited, in order.
-    async fn contributors(&self, ctx: &Context<'_>) -> ApiResult<Vec<Contributor>> {
-        let contributors = rows(ctx)?.load_one(ContributorsOf(self.0.row.id)).await?;
-        Ok(contributors
-            .unwrap_or_default()
-            .into_iter()
-            .map(Contributor)
-            .collect())
+    async fn contributors(&self, ctx: &Context<'_>) -> ApiResult<&[Contributor]> {
+        let contributors = self
+            .contributors
+            .get_or_try_init(|| async {
+                let rows = rows(ctx)?
+                    .load_one(ContributorsOf(self.view.row.id))
+                    .await?;
+                ApiResult::Ok(
+                    rows.unwrap_or_default()
+                        .into_iter()
+                        .map(Contributor)
+                        .collect(),
+                )
+            })
+            .await?;
+        Ok(contributors)
     }
 
     /// The original and the accepted translations the viewer may read.
-    async fn texts(&self, ctx: &Context<'_>) -> ApiResult<Vec<Text>> {
-        self.visible_texts(ctx)
-            .await?
-            .into_iter()
-            .map(Text::new)
-            .collect()
+    async fn texts(&self, ctx: &Context<'_>) -> ApiResult<&[Text]> {
+        self.visible_texts(ctx).await
     }
 
     /// The text in one language, if there is one the viewer may read.
-    async fn text(&self, ctx: &Context<'_>, language: String) -> ApiResult<Option<Text>> {
-        self.visible_texts(ctx)
+    async fn text(&self, ctx: &Context<'_>, language: String) -> ApiResult<Option<&Text>> {
+        Ok(self
+            .visible_texts(ctx)
             .await?
-            .into_iter()
-            .find(|(text, _)| text.language.eq_ignore_ascii_case(&language))
-            .map(Text::new)
-            .transpose()
+            .iter()
+            .find(|text| text.row.language.eq_ignore_ascii_case(&language)))
     }
 
     /// The announcement of a published paper, as the publisher sends it
@@ -154,46 +168,41 @@ impl Paper {
         let texts: Vec<TextRow> = self
             .visible_texts(ctx)
             .await?
-            .into_iter()
-            .map(|(text, _)| text)
+            .iter()
+            .map(|text| text.row.clone())
             .collect();
-        announcement::announcement(ctx, &self.0, &texts, &language, format).await
+        announcement::announcement(ctx, &self.view, &texts, &language, format).await
     }
 
     /// Translation tasks, as far as the viewer may see them.
-    async fn tasks(&self, ctx: &Context<'_>) -> ApiResult<Vec<TranslationTask>> {
-        Ok(self
-            .visible_tasks(ctx)
-            .await?
-            .into_iter()
-            .map(TranslationTask)
-            .collect())
+    async fn tasks(&self, ctx: &Context<'_>) -> ApiResult<&[TranslationTask]> {
+        self.visible_tasks(ctx).await
     }
 
     /// Reviews: all for editors, without names for the author, their own for
     /// a reviewer, none for others.
     async fn reviews(&self, ctx: &Context<'_>) -> ApiResult<Vec<Review>> {
-        if self.0.access.reviews == ReviewAccess::None {
+        if self.view.access.reviews == ReviewAccess::None {
             return Ok(vec![]);
         }
         let reviews = rows(ctx)?
-            .load_one(ReviewsOf(self.0.row.id))
+            .load_one(ReviewsOf(self.view.row.id))
             .await?
             .unwrap_or_default();
-        let views = papers::visible_reviews(&viewer(ctx), &self.0, reviews);
+        let views = papers::visible_reviews(&viewer(ctx), &self.view, reviews);
         Ok(views.into_iter().map(Review).collect())
     }
 
     /// Every stage change, oldest first; for editors and the author.
     async fn history(&self, ctx: &Context<'_>) -> ApiResult<Vec<StageEvent>> {
-        if !self.0.access.history {
+        if !self.view.access.history {
             return Ok(vec![]);
         }
         let events = rows(ctx)?
-            .load_one(HistoryOf(self.0.row.id))
+            .load_one(HistoryOf(self.view.row.id))
             .await?
             .unwrap_or_default();
-        Ok(papers::visible_history(&self.0, events)
+        Ok(papers::visible_history(&self.view, events)
             .into_iter()
             .map(StageEvent)
             .collect())
@@ -203,18 +212,18 @@ impl Paper {
     /// they may do it now, and what is still missing — from the same rules
     /// `movePaper` enforces.
     async fn available_transitions(&self, ctx: &Context<'_>) -> ApiResult<Vec<TransitionOption>> {
-        if !self.0.access.is_editor && !self.0.access.is_owning_author {
+        if !self.view.access.is_editor && !self.view.access.is_owning_author {
             return Ok(vec![]);
         }
         let loader = rows(ctx)?;
-        let id = self.0.row.id;
+        let id = self.view.row.id;
         let (texts, tasks, reviews) = futures_util::try_join!(
             loader.load_one(TextsOf(id)),
             loader.load_one(TasksOf(id)),
             loader.load_one(ReviewsOf(id)),
         )?;
         let options = papers::available_transitions(
-            &self.0,
+            &self.view,
             &texts.unwrap_or_default(),
             &tasks.unwrap_or_default(),
             &reviews.unwrap_or_default(),
@@ -224,44 +233,96 @@ impl Paper {
 }
 
 impl Paper {
-    /// The tasks the viewer may see, loaded in a batch with the page's.
-    async fn visible_tasks(&self, ctx: &Context<'_>) -> ApiResult<Vec<TaskView>> {
-        if self.0.access.tasks == TaskAccess::None {
-            return Ok(vec![]);
+    /// A paper whose nested lists load when first asked for.
+    pub fn new(view: PaperView) -> Paper {
+        Paper {
+            view,
+            contributors: OnceCell::new(),
+            texts: OnceCell::new(),
+            tasks: OnceCell::new(),
         }
-        let viewer = viewer(ctx);
-        let loader = rows(ctx)?;
-        let tasks = loader
-            .load_one(TasksOf(self.0.row.id))
-            .await?
-            .unwrap_or_default();
-        let held: HashSet<i64> = match viewer.user_id() {
-            Some(user_id) if viewer.has(Role::Translator) => loader
-                .load_many(tasks.iter().map(|task| ClaimedBy {
-                    user_id,
-                    task_id: task.id,
-                }))
-                .await?
-                .into_iter()
-                .filter(|(_, claimed)| *claimed)
-                .map(|(key, _)| key.task_id)
-                .collect(),
-            _ => HashSet::new(),
-        };
-        Ok(tasks::visible_of_paper(&viewer, &self.0, tasks, &held))
+    }
+
+    /// A paper with the lists its page loaded for it.
+    pub fn with_lists(view: PaperView, lists: PaperLists) -> Paper {
+        let paper = Paper::new(view);
+        Paper {
+            contributors: OnceCell::new_with(
+                lists
+                    .contributors
+                    .map(|rows| rows.into_iter().map(Contributor).collect()),
+            ),
+            texts: OnceCell::new_with(
+                lists
+                    .texts
+                    .map(|texts| texts.into_iter().map(Text::from).collect()),
+            ),
+            tasks: OnceCell::new_with(
+                lists
+                    .tasks
+                    .map(|tasks| tasks.into_iter().map(TranslationTask).collect()),
+            ),
+            ..paper
+        }
+    }
+
+    /// The tasks the viewer may see, loaded in a batch with the page's.
+    async fn visible_tasks(&self, ctx: &Context<'_>) -> ApiResult<&[TranslationTask]> {
+        let tasks = self
+            .tasks
+            .get_or_try_init(|| async {
+                if self.view.access.tasks == TaskAccess::None {
+                    return Ok(vec![]);
+                }
+                let viewer = viewer(ctx);
+                let loader = rows(ctx)?;
+                let tasks = loader
+                    .load_one(TasksOf(self.view.row.id))
+                    .await?
+                    .unwrap_or_default();
+                let held: HashSet<i64> = match viewer.user_id() {
+                    Some(user_id) if viewer.has(Role::Translator) => loader
+                        .load_many(tasks.iter().map(|task| ClaimedBy {
+                            user_id,
+                            task_id: task.id,
+                        }))
+                        .await?
+                        .into_iter()
+                        .filter(|(_, claimed)| *claimed)
+                        .map(|(key, _)| key.task_id)
+                        .collect(),
+                    _ => HashSet::new(),
+                };
+                ApiResult::Ok(
+                    tasks::visible_of_paper(&viewer, &self.view, tasks, &held)
+                        .into_iter()
+                        .map(TranslationTask)
+                        .collect(),
+                )
+            })
+            .await?;
+        Ok(tasks)
     }
 
     /// The texts the viewer may read, each with whether it is stale.
-    async fn visible_texts(&self, ctx: &Context<'_>) -> ApiResult<Vec<(TextRow, bool)>> {
-        let texts = rows(ctx)?
-            .load_one(TextsOf(self.0.row.id))
-            .await?
-            .unwrap_or_default();
-        let tasks = match self.0.access.texts {
-            TextAccess::Sources => self.visible_tasks(ctx).await?,
-            TextAccess::All => vec![],
-        };
-        Ok(papers::visible_texts(&self.0, texts, &tasks))
+    async fn visible_texts(&self, ctx: &Context<'_>) -> ApiResult<&[Text]> {
+        let texts = self
+            .texts
+            .get_or_try_init(|| async {
+                let texts = rows(ctx)?
+                    .load_one(TextsOf(self.view.row.id))
+                    .await?
+                    .unwrap_or_default();
+                let sources = match self.view.access.texts {
+                    TextAccess::Sources => self.visible_tasks(ctx).await?,
+                    TextAccess::All => &[],
+                };
+                let visible =
+                    papers::visible_texts(&self.view, texts, sources.iter().map(|t| &t.0));
+                ApiResult::Ok(visible.into_iter().map(Text::from).collect())
+            })
+            .await?;
+        Ok(texts)
     }
 }
 
@@ -276,49 +337,64 @@ pub struct PaperTotals {
 }
 
 /// One language version of a paper.
-#[derive(SimpleObject)]
-#[graphql(complex)]
 pub struct Text {
-    /// BCP 47 tag.
-    pub language: String,
-    pub kind: TextKindValue,
-    pub title: String,
-    #[graphql(name = "abstract")]
-    pub abstract_text: Option<String>,
-    /// In order.
-    pub key_findings: Vec<String>,
-    pub body: Option<String>,
-    /// Bumped by every change of this text.
-    pub revision: i32,
-    /// A translation made from an older revision of the original.
-    pub stale: bool,
-    pub updated_at: DateTime<Utc>,
-    #[graphql(skip)]
-    pub translated_by: Option<i64>,
+    row: TextRow,
+    stale: bool,
 }
 
-impl Text {
-    fn new((row, stale): (TextRow, bool)) -> ApiResult<Text> {
-        Ok(Text {
-            kind: row.kind.parse::<crate::domain::TextKind>()?.into(),
-            key_findings: key_findings(&row.key_findings)?,
-            language: row.language,
-            title: row.title,
-            abstract_text: row.r#abstract,
-            body: row.body,
-            revision: row.revision,
-            stale,
-            updated_at: row.updated_at,
-            translated_by: row.translated_by,
-        })
+impl From<(TextRow, bool)> for Text {
+    fn from((row, stale): (TextRow, bool)) -> Text {
+        Text { row, stale }
     }
 }
 
-#[ComplexObject]
+/// One language version of a paper.
+#[Object]
 impl Text {
+    /// BCP 47 tag.
+    async fn language(&self) -> &str {
+        &self.row.language
+    }
+
+    async fn kind(&self) -> ApiResult<TextKindValue> {
+        Ok(self.row.kind.parse::<crate::domain::TextKind>()?.into())
+    }
+
+    async fn title(&self) -> &str {
+        &self.row.title
+    }
+
+    #[graphql(name = "abstract")]
+    async fn abstract_text(&self) -> Option<&str> {
+        self.row.r#abstract.as_deref()
+    }
+
+    /// In order.
+    async fn key_findings(&self) -> ApiResult<Vec<String>> {
+        Ok(key_findings(&self.row.key_findings)?)
+    }
+
+    async fn body(&self) -> Option<&str> {
+        self.row.body.as_deref()
+    }
+
+    /// Bumped by every change of this text.
+    async fn revision(&self) -> i32 {
+        self.row.revision
+    }
+
+    /// A translation made from an older revision of the original.
+    async fn stale(&self) -> bool {
+        self.stale
+    }
+
+    async fn updated_at(&self) -> DateTime<Utc> {
+        self.row.updated_at
+    }
+
     /// Who translated it; null for the original.
     async fn translator(&self, ctx: &Context<'_>) -> ApiResult<Option<User>> {
-        user_for(ctx, self.translated_by).await
+        user_for(ctx, self.row.translated_by).await
     }
 }
 

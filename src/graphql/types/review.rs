@@ -48,7 +48,7 @@ impl Review {
             .load_one(key)
             .await?
             .ok_or(DomainError::NotFound("paper"))?;
-        Ok(Paper(view))
+        Ok(Paper::new(view))
     }
 
     async fn round(&self) -> i32 {

@@ -54,7 +54,7 @@ impl TranslationTask {
             .load_one(key)
             .await?
             .ok_or(DomainError::NotFound("paper"))?;
-        Ok(Paper(view))
+        Ok(Paper::new(view))
     }
 
     async fn source_language(&self) -> &str {
