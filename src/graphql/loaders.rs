@@ -42,6 +42,23 @@ pub fn loader(app: AppState) -> RowsLoader {
     )
 }
 
+/// A series by id: from the rows already read when it is among them (the
+/// same dozen series on every dashboard), without waiting for a batch;
+/// through the loader otherwise.
+pub async fn series(loader: &RowsLoader, id: i64) -> ApiResult<Option<SeriesRow>> {
+    let known = loader
+        .loader()
+        .series
+        .read()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+        .get(&id)
+        .cloned();
+    match known {
+        Some(row) => Ok(Some(row)),
+        None => loader.load_one(SeriesById(id)).await,
+    }
+}
+
 /// A paper's texts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct TextsOf(pub i64);

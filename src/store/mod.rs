@@ -27,6 +27,10 @@ pub use error::StoreError;
 /// How long a SQLite writer waits for the lock before giving up.
 const SQLITE_BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 
+/// How long a pooled connection may sit unused before it is pinged on its
+/// next acquire.
+const PING_IF_IDLE_FOR: Duration = Duration::from_secs(30);
+
 /// Opens a pool. SQLite is set up for concurrent use: write-ahead log, a busy
 /// timeout, foreign keys on, and a pool of more than the single connection
 /// sea-orm would otherwise pin it to.
@@ -36,6 +40,12 @@ pub async fn connect(url: &str, max_connections: u32) -> Result<DatabaseConnecti
         .max_connections(max_connections)
         .min_connections(1)
         .acquire_timeout(Duration::from_secs(10))
+        // A connection in steady use has just proved itself; pinging it on
+        // every acquire cost a round trip per statement (9 % of the
+        // server's CPU on the dashboard, bench/RESULTS.md). One idle longer
+        // than this may have been dropped by the server or a firewall, so
+        // it is still checked.
+        .test_before_acquire_if_idle_for(PING_IF_IDLE_FOR)
         .sqlx_logging(false)
         .map_sqlx_sqlite_opts(|opts| {
             opts.journal_mode(SqliteJournalMode::Wal)

@@ -4,7 +4,7 @@
 use async_graphql::{Context, Enum};
 
 use crate::domain::Language;
-use crate::graphql::loaders::{ContributorsOf, SeriesById};
+use crate::graphql::loaders::{self, ContributorsOf};
 use crate::graphql::{ApiResult, app, rows};
 use crate::service::announcements::{self, render};
 use crate::service::papers::PaperView;
@@ -34,7 +34,7 @@ pub(super) async fn announcement(
         .await?
         .unwrap_or_default();
     let series = match paper.row.series_id {
-        Some(id) => loader.load_one(SeriesById(id)).await?,
+        Some(id) => loaders::series(loader, id).await?,
         None => None,
     };
     let announcement = announcements::build(

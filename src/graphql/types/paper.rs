@@ -12,7 +12,7 @@ use std::collections::HashSet;
 use crate::domain::Role;
 use crate::domain::policy::{ReviewAccess, TaskAccess, TextAccess};
 use crate::graphql::loaders::{
-    ClaimedBy, ContributorsOf, HistoryOf, ReviewsOf, SeriesById, TasksOf, TextsOf, UserById,
+    self, ClaimedBy, ContributorsOf, HistoryOf, ReviewsOf, TasksOf, TextsOf, UserById,
 };
 use crate::graphql::{ApiResult, rows, viewer};
 use crate::service::papers::{self, PaperLists, PaperView};
@@ -113,7 +113,7 @@ impl Paper {
 
     async fn series(&self, ctx: &Context<'_>) -> ApiResult<Option<Series>> {
         match self.view.row.series_id {
-            Some(id) => Ok(rows(ctx)?.load_one(SeriesById(id)).await?.map(Series)),
+            Some(id) => Ok(loaders::series(rows(ctx)?, id).await?.map(Series)),
             None => Ok(None),
         }
     }

@@ -7,7 +7,7 @@ use super::paper::StageValue;
 use super::{Series, TaskStatusValue};
 use crate::domain::Stage;
 use crate::domain::status::CycleTime as DomainCycleTime;
-use crate::graphql::loaders::SeriesById;
+use crate::graphql::loaders;
 use crate::graphql::{ApiResult, app, rows};
 use crate::service::status::{CycleTimes, StageCounts, StatusScope};
 
@@ -32,7 +32,7 @@ impl SeriesStatus {
     /// Null for papers in no series.
     async fn series(&self, ctx: &Context<'_>) -> ApiResult<Option<Series>> {
         match self.series_id {
-            Some(id) => Ok(rows(ctx)?.load_one(SeriesById(id)).await?.map(Series)),
+            Some(id) => Ok(loaders::series(rows(ctx)?, id).await?.map(Series)),
             None => Ok(None),
         }
     }
