@@ -8,6 +8,7 @@
 mod database;
 mod dataset;
 mod floor;
+mod graphql_floor;
 mod invariants;
 mod load;
 mod ops;
@@ -387,6 +388,20 @@ async fn drive(
     } else {
         None
     };
+    let graphql_floor = if ops.contains(&Op::Dashboard) {
+        let answer = dashboard_answer(http, url, &editor).await?;
+        let duration = args.duration;
+        let measured =
+            tokio::task::spawn_blocking(move || graphql_floor::measure(&answer, duration))
+                .await??;
+        eprintln!(
+            "graphql floor: {:.3} ms CPU per dashboard answer ({} answers of {} bytes)",
+            measured.cpu_ms_per_answer, measured.answers, measured.answer_bytes
+        );
+        Some(measured)
+    } else {
+        None
+    };
     let statements = floor.statements().listing();
     if let Ok(floor) = Arc::try_unwrap(floor) {
         floor.close().await;
@@ -404,8 +419,29 @@ async fn drive(
         statements,
     );
     result.server_rss_mb_idle = rss_idle;
+    result.graphql_floor = graphql_floor;
     result.server_rss_mb_after_logins = rss_after_logins;
     Ok(result)
+}
+
+/// The `data` of one dashboard answer, as the editor gets it.
+async fn dashboard_answer(
+    http: &reqwest::Client,
+    url: &str,
+    editor: &HeaderValue,
+) -> anyhow::Result<serde_json::Value> {
+    let bytes = http
+        .post(url)
+        .header("content-type", "application/json")
+        .header("authorization", editor.clone())
+        .body(ops::body(ops::DASHBOARD, serde_json::json!({})))
+        .send()
+        .await?
+        .bytes()
+        .await?;
+    let mut answer: serde_json::Value = serde_json::from_slice(&bytes)?;
+    anyhow::ensure!(answer.get("errors").is_none(), "dashboard failed: {answer}");
+    Ok(answer["data"].take())
 }
 
 /// Every benchmark translator's token, a few logins at a time.
@@ -478,6 +514,7 @@ impl RunResult {
             data: dataset::Tally::default(),
             server_rss_mb_idle: 0.0,
             server_rss_mb_after_logins: None,
+            graphql_floor: None,
         }
     }
 }

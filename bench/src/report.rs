@@ -9,6 +9,7 @@ use serde::Serialize;
 
 use crate::database::{Backends, ClaimCheck};
 use crate::dataset::Tally;
+use crate::graphql_floor::GraphqlFloor;
 use crate::load::{self, Target};
 use crate::ops::{self, Expected, Op};
 use crate::server::{self, Server};
@@ -114,6 +115,8 @@ pub struct RunResult {
     pub server_rss_mb_idle: f64,
     /// Server RSS right after the translators logged in (claims only).
     pub server_rss_mb_after_logins: Option<f64>,
+    /// async-graphql alone on the dashboard's answer (with the dashboard).
+    pub graphql_floor: Option<GraphqlFloor>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -364,6 +367,21 @@ pub fn table(run: &RunResult) -> String {
         out.push_str(&format!(
             "\ndashboard throughput / raw-SQL floor: **{ratio:.3}** (median; rounds: {})\n",
             each.join(", ")
+        ));
+    }
+    if let Some(floor) = &run.graphql_floor {
+        let server = run
+            .medians
+            .iter()
+            .find(|s| s.op == Op::Dashboard)
+            .map(|s| s.server_cpu_ms_per_request);
+        out.push_str(&format!(
+            "GraphQL floor (async-graphql alone, the answer in memory, one thread): {:.3} ms CPU per dashboard answer of {} bytes{}\n",
+            floor.cpu_ms_per_answer,
+            floor.answer_bytes,
+            server
+                .map(|ms| format!("; the server's CPU per dashboard is {:.2}× that", ms / floor.cpu_ms_per_answer))
+                .unwrap_or_default()
         ));
     }
     out.push_str(&format!(

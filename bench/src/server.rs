@@ -18,17 +18,21 @@ pub fn workspace_root() -> PathBuf {
 }
 
 /// Builds `target/release/imprint` (a no-op when it is up to date) and
-/// answers its path: the binary beside this one.
+/// answers its path: the binary beside this one. Both packages are named so
+/// that cargo resolves the same features as for this benchmark and reuses
+/// its compiled dependencies: `--bin imprint` alone resolves fewer (tokio's
+/// `process`, say) and rebuilds the whole tree.
 pub fn build_release_server() -> anyhow::Result<PathBuf> {
+    const BUILD: [&str; 6] = ["build", "--release", "-p", "imprint", "-p", "imprint-bench"];
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
-    eprintln!("building the release server: cargo build --release --bin imprint");
+    eprintln!("building the release server: cargo {}", BUILD.join(" "));
     let status = std::process::Command::new(cargo)
-        .args(["build", "--release", "--bin", "imprint"])
+        .args(BUILD)
         .current_dir(workspace_root())
         .status()
         .context("cannot run cargo")?;
     if !status.success() {
-        bail!("cargo build --release --bin imprint failed");
+        bail!("cargo {} failed", BUILD.join(" "));
     }
     let exe = std::env::current_exe()?;
     let beside = exe.with_file_name("imprint");
