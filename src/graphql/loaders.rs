@@ -46,16 +46,20 @@ pub fn loader(app: AppState) -> RowsLoader {
 /// same dozen series on every dashboard), without waiting for a batch;
 /// through the loader otherwise.
 pub async fn series(loader: &RowsLoader, id: i64) -> ApiResult<Option<SeriesRow>> {
-    let known = loader
-        .loader()
-        .series
-        .read()
-        .unwrap_or_else(|poisoned| poisoned.into_inner())
-        .get(&id)
-        .cloned();
-    match known {
+    match loader.loader().known_series(id) {
         Some(row) => Ok(Some(row)),
         None => loader.load_one(SeriesById(id)).await,
+    }
+}
+
+impl Rows {
+    /// A series row read before, if it was.
+    fn known_series(&self, id: i64) -> Option<SeriesRow> {
+        self.series
+            .read()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .get(&id)
+            .cloned()
     }
 }
 
@@ -198,18 +202,12 @@ impl Loader<SeriesById> for Rows {
     async fn load(&self, keys: &[SeriesById]) -> ApiResult<HashMap<SeriesById, Self::Value>> {
         let mut found: HashMap<SeriesById, SeriesRow> = HashMap::new();
         let mut missing = Vec::new();
-        {
-            let known = self
-                .series
-                .read()
-                .unwrap_or_else(|poisoned| poisoned.into_inner());
-            for key in keys {
-                match known.get(&key.0) {
-                    Some(row) => {
-                        found.insert(*key, row.clone());
-                    }
-                    None => missing.push(key.0),
+        for key in keys {
+            match self.known_series(key.0) {
+                Some(row) => {
+                    found.insert(*key, row);
                 }
+                None => missing.push(key.0),
             }
         }
         if !missing.is_empty() {

@@ -132,7 +132,7 @@ pub async fn list(
 }
 
 /// Which nested lists of a page's papers a request reads.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy)]
 pub struct ListsWanted {
     pub contributors: bool,
     pub texts: bool,
@@ -141,7 +141,7 @@ pub struct ListsWanted {
 
 /// One paper's nested lists, cut to what the viewer may see; `None` for
 /// those not wanted.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct PaperLists {
     pub contributors: Option<Vec<ContributorRow>>,
     pub texts: Option<Vec<(TextRow, bool)>>,

@@ -245,8 +245,8 @@ impl Paper {
 
     /// A paper with the lists its page loaded for it.
     pub fn with_lists(view: PaperView, lists: PaperLists) -> Paper {
-        let paper = Paper::new(view);
         Paper {
+            view,
             contributors: OnceCell::new_with(
                 lists
                     .contributors
@@ -262,7 +262,6 @@ impl Paper {
                     .tasks
                     .map(|tasks| tasks.into_iter().map(TranslationTask).collect()),
             ),
-            ..paper
         }
     }
 
