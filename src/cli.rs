@@ -137,6 +137,12 @@ pub struct ServeArgs {
     #[arg(long, env = "IMPRINT_CLAIM_LEASE", default_value = "72h", value_parser = humantime::parse_duration)]
     pub claim_lease: Duration,
 
+    /// How long nested fields wait for others of their kind before they are
+    /// read together in one statement: longer gathers more into one batch
+    /// on a busy server, shorter answers sooner.
+    #[arg(long, env = "IMPRINT_BATCH_WINDOW", default_value = "1ms", value_parser = humantime::parse_duration)]
+    pub batch_window: Duration,
+
     /// Most translation tasks one translator may hold claimed at once.
     #[arg(long, env = "IMPRINT_MAX_CLAIMS", default_value_t = 5)]
     pub max_claims: u32,

@@ -30,6 +30,8 @@ pub struct Settings {
     /// How long a WebSocket may stay open without `connection_init`.
     pub ws_init_timeout: Duration,
     pub db_max_connections: u32,
+    /// How long the GraphQL loader gathers keys before it reads them.
+    pub batch_window: Duration,
     pub claim_lease: Duration,
     pub max_claims: u32,
     pub demo: bool,
@@ -45,6 +47,7 @@ impl std::fmt::Debug for Settings {
             .field("request_timeout", &self.request_timeout)
             .field("ws_init_timeout", &self.ws_init_timeout)
             .field("db_max_connections", &self.db_max_connections)
+            .field("batch_window", &self.batch_window)
             .field("claim_lease", &self.claim_lease)
             .field("max_claims", &self.max_claims)
             .field("demo", &self.demo)
@@ -87,6 +90,7 @@ impl Settings {
             request_timeout: args.request_timeout,
             ws_init_timeout: args.ws_init_timeout,
             db_max_connections: args.db_max_connections.max(2),
+            batch_window: args.batch_window,
             claim_lease: args.claim_lease,
             max_claims: args.max_claims.max(1),
             demo: args.demo,

@@ -33,6 +33,7 @@ pub struct Rows {
 pub type RowsLoader = DataLoader<Rows>;
 
 pub fn loader(app: AppState) -> RowsLoader {
+    let window = app.settings.batch_window;
     DataLoader::new(
         Rows {
             app,
@@ -40,6 +41,7 @@ pub fn loader(app: AppState) -> RowsLoader {
         },
         tokio::spawn,
     )
+    .delay(window)
 }
 
 /// A series by id: from the rows already read when it is among them (the

@@ -33,6 +33,7 @@ pub fn test_settings() -> Settings {
         request_timeout: Duration::from_secs(30),
         ws_init_timeout: Duration::from_secs(10),
         db_max_connections: 8,
+        batch_window: Duration::from_millis(1),
         claim_lease: Duration::from_secs(72 * 3600),
         max_claims: 3,
         demo: false,
