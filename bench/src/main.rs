@@ -419,6 +419,9 @@ async fn drive(
         statements,
     );
     result.server_rss_mb_idle = rss_idle;
+    result.ceiling = graphql_floor
+        .as_ref()
+        .and_then(|graphql| report::Ceiling::of(&result.medians, graphql));
     result.graphql_floor = graphql_floor;
     result.server_rss_mb_after_logins = rss_after_logins;
     Ok(result)
@@ -515,6 +518,7 @@ impl RunResult {
             server_rss_mb_idle: 0.0,
             server_rss_mb_after_logins: None,
             graphql_floor: None,
+            ceiling: None,
         }
     }
 }

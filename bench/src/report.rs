@@ -117,6 +117,52 @@ pub struct RunResult {
     pub server_rss_mb_after_logins: Option<f64>,
     /// async-graphql alone on the dashboard's answer (with the dashboard).
     pub graphql_floor: Option<GraphqlFloor>,
+    /// The best dashboard/floor ratio this run allows (with the dashboard,
+    /// the floor and the GraphQL floor).
+    pub ceiling: Option<Ceiling>,
+}
+
+/// The best dashboard/floor ratio any GraphQL server could reach in a run,
+/// from that run's medians: a server whose CPU per dashboard is only the two
+/// floors' work — the floor's SQL client work plus async-graphql alone —
+/// and whose statements cost the database what the floor's do, driven by
+/// the same load generator (whose HTTP work the floor does not have). Both
+/// sides are CPU-bound on the same cores, so throughputs stand in inverse
+/// ratio to CPU per request.
+#[derive(Debug, Clone, Serialize)]
+pub struct Ceiling {
+    /// CPU per floor dashboard: the database's and the floor's own.
+    pub floor_cpu_ms: f64,
+    /// CPU per dashboard of that least server, with the database's and the
+    /// load generator's.
+    pub least_dashboard_cpu_ms: f64,
+    /// `floor_cpu_ms / least_dashboard_cpu_ms`.
+    pub ratio: f64,
+    /// The measured server's CPU per dashboard beyond the two floors: HTTP,
+    /// the token and the viewer, rows into models, the rules.
+    pub server_beyond_floors_ms: f64,
+}
+
+impl Ceiling {
+    pub fn of(medians: &[Summary], graphql: &GraphqlFloor) -> Option<Ceiling> {
+        let dashboard = medians.iter().find(|s| s.op == Op::Dashboard)?;
+        let floor = medians.iter().find(|s| s.op == Op::DashboardSqlFloor)?;
+        // On SQLite the database runs inside the floor's process and the
+        // server's, so their own CPU already holds it.
+        let db = floor.db_cpu_ms_per_request.unwrap_or(0.0);
+        let client = floor.bench_cpu_ms_per_request;
+        let floor_cpu_ms = db + client;
+        let least_dashboard_cpu_ms =
+            db + client + graphql.cpu_ms_per_answer + dashboard.bench_cpu_ms_per_request;
+        Some(Ceiling {
+            floor_cpu_ms,
+            least_dashboard_cpu_ms,
+            ratio: floor_cpu_ms / least_dashboard_cpu_ms,
+            server_beyond_floors_ms: dashboard.server_cpu_ms_per_request
+                - client
+                - graphql.cpu_ms_per_answer,
+        })
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -384,6 +430,16 @@ pub fn table(run: &RunResult) -> String {
                 .unwrap_or_default()
         ));
     }
+    if let Some(ceiling) = &run.ceiling {
+        out.push_str(&format!(
+            "ratio ceiling (a server doing only the two floors' work, at the floor's DB cost): {:.3} \
+             ({:.3} ms of CPU per floor dashboard over {:.3}); the server's CPU beyond the two floors: {:.3} ms per dashboard\n",
+            ceiling.ratio,
+            ceiling.floor_cpu_ms,
+            ceiling.least_dashboard_cpu_ms,
+            ceiling.server_beyond_floors_ms,
+        ));
+    }
     out.push_str(&format!(
         "server RSS: {:.1} MB after start-up and one login{}\n",
         run.server_rss_mb_idle,
@@ -464,5 +520,44 @@ mod tests {
         assert_eq!(load::percentile_ms(&sorted, 50.0), 50.0);
         assert_eq!(load::percentile_ms(&sorted, 99.0), 99.0);
         assert_eq!(load::percentile_ms(&[], 50.0), 0.0);
+    }
+
+    fn summary(op: Op, server: f64, db: Option<f64>, bench: f64) -> Summary {
+        Summary {
+            op,
+            rounds: 1,
+            requests_per_s: 100.0,
+            p50_ms: 1.0,
+            p99_ms: 1.0,
+            errors: 0,
+            statements_per_request: 6.0,
+            server_cpu_ms_per_request: server,
+            db_cpu_ms_per_request: db,
+            bench_cpu_ms_per_request: bench,
+            server_peak_rss_mb: 50.0,
+            server_peak_rss_mb_max: 50.0,
+            claims_per_s: None,
+            already_claimed: 0,
+        }
+    }
+
+    #[test]
+    fn the_ceiling_is_a_server_doing_only_the_two_floors_work() {
+        let medians = [
+            summary(Op::Dashboard, 2.2, Some(1.9), 0.1),
+            summary(Op::DashboardSqlFloor, 0.0, Some(1.5), 0.6),
+        ];
+        let graphql = GraphqlFloor {
+            cpu_ms_per_answer: 0.5,
+            answers: 1,
+            answer_bytes: 1,
+        };
+        let ceiling = Ceiling::of(&medians, &graphql).unwrap();
+        assert!((ceiling.floor_cpu_ms - 2.1).abs() < 1e-9);
+        // The floor's DB and client CPU, async-graphql, the load generator.
+        assert!((ceiling.least_dashboard_cpu_ms - 2.7).abs() < 1e-9);
+        assert!((ceiling.ratio - 2.1 / 2.7).abs() < 1e-9);
+        assert!((ceiling.server_beyond_floors_ms - 1.1).abs() < 1e-9);
+        assert!(Ceiling::of(&medians[..1], &graphql).is_none());
     }
 }
