@@ -17,6 +17,10 @@ pub const MIN_JWT_SECRET_BYTES: usize = 32;
 /// single request from pinning memory.
 pub const MAX_BODY_BYTES: usize = 256 * 1024;
 
+/// Longest accepted loader batch window: every nested field of every
+/// request waits this long before its batch is read.
+pub const MAX_BATCH_WINDOW: Duration = Duration::from_secs(1);
+
 /// Validated settings for the server. `Debug` leaves the secret out.
 #[derive(Clone)]
 pub struct Settings {
@@ -82,6 +86,12 @@ impl Settings {
             .ok()
             .filter(|ttl| *ttl > chrono::Duration::zero())
             .context("IMPRINT_TOKEN_TTL must be a positive duration")?;
+        if args.batch_window > MAX_BATCH_WINDOW {
+            bail!(
+                "IMPRINT_BATCH_WINDOW must be at most {} (it delays every nested field)",
+                humantime::format_duration(MAX_BATCH_WINDOW)
+            );
+        }
         Ok(Settings {
             bind: args.bind,
             public_url: public_url(args)?,
@@ -130,6 +140,19 @@ mod tests {
     fn public_url_of(args: &[&str]) -> anyhow::Result<String> {
         let cli = Cli::try_parse_from(["imprint", "--demo"].iter().chain(args))?;
         Ok(Settings::from_args(&cli.serve)?.public_url)
+    }
+
+    #[test]
+    fn the_batch_window_defaults_to_a_millisecond_and_is_capped() {
+        let window = |args: &[&str]| -> anyhow::Result<Duration> {
+            let cli = Cli::try_parse_from(["imprint", "--demo"].iter().chain(args))?;
+            Ok(Settings::from_args(&cli.serve)?.batch_window)
+        };
+        assert_eq!(window(&[]).unwrap(), Duration::from_millis(1));
+        assert_eq!(window(&["--batch-window", "0ms"]).unwrap(), Duration::ZERO);
+        assert_eq!(window(&["--batch-window", "1s"]).unwrap(), MAX_BATCH_WINDOW);
+        let err = window(&["--batch-window", "2s"]).unwrap_err().to_string();
+        assert!(err.contains("IMPRINT_BATCH_WINDOW"), "{err}");
     }
 
     #[test]
