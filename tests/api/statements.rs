@@ -1,9 +1,9 @@
 //! Nested lists load in batches: a page of papers with contributors, texts
 //! and tasks costs the same few statements whatever its size.
 
-use serde_json::json;
-
 use std::time::Duration;
+
+use serde_json::json;
 
 use crate::helpers::workflow::{Office, russian_draft};
 use crate::helpers::{TestApp, test_settings};
