@@ -104,6 +104,14 @@ pub struct PaperAccess {
 }
 
 impl PaperAccess {
+    /// Whether the texts and tasks this viewer sees are all the paper has
+    /// (some of their fields may still be hidden), so that what the paper
+    /// may move to can be judged from them.
+    pub fn sees_every_text_and_task(&self) -> bool {
+        self.texts == TextAccess::All
+            && matches!(self.tasks, TaskAccess::Statuses | TaskAccess::Full)
+    }
+
     /// The parts of a visible paper this viewer sees, from the roles table:
     /// the union of what each of the viewer's relations to it grants.
     pub fn for_viewer(viewer: &Viewer, stage: Stage, relation: PaperRelation) -> PaperAccess {
@@ -206,6 +214,48 @@ mod tests {
                 as_reviewer: false
             }
         );
+    }
+
+    /// `Paper.availableTransitions` judges the workflow from the texts and
+    /// tasks the viewer sees: whoever may move a paper must see them all.
+    #[test]
+    fn whoever_may_move_a_paper_sees_every_text_and_task() {
+        let flags = [false, true];
+        for roles in 0..(1u32 << Role::ALL.len()) {
+            let roles: Vec<Role> = Role::ALL
+                .iter()
+                .enumerate()
+                .filter(|(bit, _)| roles & (1 << bit) != 0)
+                .map(|(_, role)| *role)
+                .collect();
+            let viewer = as_user(1, &roles);
+            for stage in Stage::ALL {
+                for created_it in flags {
+                    for is_linked_contributor in flags {
+                        for holds_or_held_task in flags {
+                            for has_open_task in flags {
+                                for review_requested in flags {
+                                    let relation = PaperRelation {
+                                        created_it,
+                                        is_linked_contributor,
+                                        holds_or_held_task,
+                                        has_open_task,
+                                        review_requested,
+                                    };
+                                    let access = PaperAccess::for_viewer(&viewer, stage, relation);
+                                    if access.is_editor || access.is_owning_author {
+                                        assert!(
+                                            access.sees_every_text_and_task(),
+                                            "{roles:?} {stage:?} {relation:?}"
+                                        );
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
     }
 
     #[test]

@@ -18,6 +18,7 @@ use crate::graphql::{ApiResult, rows, viewer};
 use crate::service::papers::{self, PaperLists, PaperView};
 use crate::service::tasks;
 use crate::store::papers::{ContributorRow, PaperCursor, StageEventRow, TextRow, key_findings};
+use crate::store::tasks::TaskRow;
 
 /// Where a paper is in the workflow.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
@@ -215,17 +216,20 @@ impl Paper {
         if !self.view.access.is_editor && !self.view.access.is_owning_author {
             return Ok(vec![]);
         }
-        let loader = rows(ctx)?;
-        let id = self.view.row.id;
+        // Editors and the owning author see every text and task (the
+        // policy's `sees_every_text_and_task`), so the lists this paper
+        // shows, usually loaded with its page, are the whole lists.
         let (texts, tasks, reviews) = futures_util::try_join!(
-            loader.load_one(TextsOf(id)),
-            loader.load_one(TasksOf(id)),
-            loader.load_one(ReviewsOf(id)),
+            self.visible_texts(ctx),
+            self.visible_tasks(ctx),
+            rows(ctx)?.load_one(ReviewsOf(self.view.row.id)),
         )?;
+        let texts: Vec<TextRow> = texts.iter().map(|text| text.row.clone()).collect();
+        let tasks: Vec<TaskRow> = tasks.iter().map(|task| task.0.row.clone()).collect();
         let options = papers::available_transitions(
             &self.view,
-            &texts.unwrap_or_default(),
-            &tasks.unwrap_or_default(),
+            &texts,
+            &tasks,
             &reviews.unwrap_or_default(),
         )?;
         Ok(options.into_iter().map(TransitionOption::from).collect())
