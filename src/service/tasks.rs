@@ -290,11 +290,9 @@ async fn load(
     let actor = viewer.require_user()?;
     expire_leases(state).await?;
     let tx = store::begin_write(&state.db).await?;
-    let paper_id = store_tasks::find(&tx, task_id)
+    let paper_id = store::papers::lock_of_task(&tx, task_id)
         .await?
-        .ok_or(DomainError::NotFound("translation task"))?
-        .paper_id;
-    store::papers::lock(&tx, paper_id).await?;
+        .ok_or(DomainError::NotFound("translation task"))?;
     let Some(task) =
         store_tasks::find_in_scope(&tx, TaskScope::for_viewer(viewer), task_id).await?
     else {

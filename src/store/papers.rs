@@ -8,7 +8,7 @@ use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait, Func, LikeExpr, Query};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DbBackend,
-    EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Select,
+    EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait, Select,
 };
 
 use super::entity::{
@@ -151,21 +151,28 @@ pub async fn find_visible_for_update(
     Ok(query.one(db).await?)
 }
 
-/// Locks the paper's row until the transaction ends, whoever may see it,
-/// so that what is read next about it and its tasks is settled: a change of
-/// the paper made meanwhile has either committed or waits for this one. On
-/// PostgreSQL; SQLite's `BEGIN IMMEDIATE` already serialises writers.
-pub async fn lock(db: &impl ConnectionTrait, id: i64) -> Result<(), StoreError> {
+/// Locks the row of a task's paper until the transaction ends, whoever may
+/// see it, so that what is read next about the paper and its tasks is
+/// settled: a change of the paper made meanwhile has either committed or
+/// waits for this one. Answers the paper's id; `None` when there is no such
+/// task. Locks on PostgreSQL; SQLite's `BEGIN IMMEDIATE` already serialises
+/// writers.
+pub async fn lock_of_task(
+    db: &impl ConnectionTrait,
+    task_id: i64,
+) -> Result<Option<i64>, StoreError> {
+    let paper_of_task = translation_task::Entity::find_by_id(task_id)
+        .select_only()
+        .column(translation_task::Column::PaperId)
+        .into_query();
+    let mut query = paper::Entity::find()
+        .select_only()
+        .column(paper::Column::Id)
+        .filter(paper::Column::Id.in_subquery(paper_of_task));
     if db.get_database_backend() == DbBackend::Postgres {
-        paper::Entity::find_by_id(id)
-            .select_only()
-            .column(paper::Column::Id)
-            .lock_exclusive()
-            .into_tuple::<i64>()
-            .one(db)
-            .await?;
+        query = query.lock_exclusive();
     }
-    Ok(())
+    Ok(query.into_tuple::<i64>().one(db).await?)
 }
 
 /// How a user relates to each of some papers (missing: no relation).
