@@ -107,7 +107,8 @@ pub enum Target {
     Floor(Arc<Floor>),
 }
 
-async fn post(
+/// One POST of a GraphQL body: the HTTP status and the answer's bytes.
+pub async fn post(
     client: &reqwest::Client,
     url: &str,
     body: &Bytes,

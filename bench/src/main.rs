@@ -231,14 +231,9 @@ async fn login(http: &reqwest::Client, url: &str, email: &str) -> anyhow::Result
         ops::LOGIN,
         serde_json::json!({ "email": email, "password": dataset::PASSWORD }),
     );
-    let bytes = http
-        .post(url)
-        .header("content-type", "application/json")
-        .body(body)
-        .send()
-        .await?
-        .bytes()
-        .await?;
+    let (_, bytes) = load::post(http, url, &body, None)
+        .await
+        .map_err(anyhow::Error::msg)?;
     let answer: serde_json::Value = serde_json::from_slice(&bytes)?;
     let token = answer["data"]["login"]["token"]
         .as_str()
@@ -433,15 +428,10 @@ async fn dashboard_answer(
     url: &str,
     editor: &HeaderValue,
 ) -> anyhow::Result<serde_json::Value> {
-    let bytes = http
-        .post(url)
-        .header("content-type", "application/json")
-        .header("authorization", editor.clone())
-        .body(ops::body(ops::DASHBOARD, serde_json::json!({})))
-        .send()
-        .await?
-        .bytes()
-        .await?;
+    let body = ops::body(ops::DASHBOARD, serde_json::json!({}));
+    let (_, bytes) = load::post(http, url, &body, Some(editor))
+        .await
+        .map_err(anyhow::Error::msg)?;
     let mut answer: serde_json::Value = serde_json::from_slice(&bytes)?;
     anyhow::ensure!(answer.get("errors").is_none(), "dashboard failed: {answer}");
     Ok(answer["data"].take())

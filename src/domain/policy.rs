@@ -220,39 +220,32 @@ mod tests {
     /// tasks the viewer sees: whoever may move a paper must see them all.
     #[test]
     fn whoever_may_move_a_paper_sees_every_text_and_task() {
-        let flags = [false, true];
+        // Every set of roles, every stage, every relation (one bit each).
+        let subset = |bits: u32, at: usize| bits & (1 << at) != 0;
         for roles in 0..(1u32 << Role::ALL.len()) {
-            let roles: Vec<Role> = Role::ALL
-                .iter()
-                .enumerate()
-                .filter(|(bit, _)| roles & (1 << bit) != 0)
-                .map(|(_, role)| *role)
+            let roles: Vec<Role> = (0..Role::ALL.len())
+                .filter(|at| subset(roles, *at))
+                .map(|at| Role::ALL[at])
                 .collect();
             let viewer = as_user(1, &roles);
-            for stage in Stage::ALL {
-                for created_it in flags {
-                    for is_linked_contributor in flags {
-                        for holds_or_held_task in flags {
-                            for has_open_task in flags {
-                                for review_requested in flags {
-                                    let relation = PaperRelation {
-                                        created_it,
-                                        is_linked_contributor,
-                                        holds_or_held_task,
-                                        has_open_task,
-                                        review_requested,
-                                    };
-                                    let access = PaperAccess::for_viewer(&viewer, stage, relation);
-                                    if access.is_editor || access.is_owning_author {
-                                        assert!(
-                                            access.sees_every_text_and_task(),
-                                            "{roles:?} {stage:?} {relation:?}"
-                                        );
-                                    }
-                                }
-                            }
-                        }
-                    }
+            for (stage, relation) in Stage::ALL.into_iter().flat_map(|stage| {
+                (0..1u32 << 5).map(move |bits| {
+                    let relation = PaperRelation {
+                        created_it: subset(bits, 0),
+                        is_linked_contributor: subset(bits, 1),
+                        holds_or_held_task: subset(bits, 2),
+                        has_open_task: subset(bits, 3),
+                        review_requested: subset(bits, 4),
+                    };
+                    (stage, relation)
+                })
+            }) {
+                let access = PaperAccess::for_viewer(&viewer, stage, relation);
+                if access.is_editor || access.is_owning_author {
+                    assert!(
+                        access.sees_every_text_and_task(),
+                        "{roles:?} {stage:?} {relation:?}"
+                    );
                 }
             }
         }
