@@ -33,7 +33,7 @@ use sea_orm::{
 };
 
 /// Largest `IN (…)` list prepared for.
-const MAX_IN: usize = 128;
+pub(crate) const MAX_IN: usize = 128;
 /// The page the dashboard asks for, plus the one row that tells whether
 /// there is a next page.
 pub const PAGE: u64 = 50;
@@ -57,7 +57,7 @@ pub struct Statements {
 /// Statement text, shared so that running it copies nothing.
 pub type Sql = Arc<str>;
 
-fn run(sql: &Sql) -> AssertSqlSafe<Arc<str>> {
+pub(crate) fn run(sql: &Sql) -> AssertSqlSafe<Arc<str>> {
     AssertSqlSafe(sql.clone())
 }
 
@@ -167,7 +167,7 @@ pub struct Floor {
     series_read: std::sync::atomic::AtomicBool,
 }
 
-enum Pool {
+pub(crate) enum Pool {
     Postgres(sqlx::PgPool),
     Sqlite(sqlx::SqlitePool),
 }
@@ -273,6 +273,15 @@ impl Floor {
 
     pub fn statements(&self) -> &Statements {
         &self.sql
+    }
+
+    pub(crate) fn pool(&self) -> &Pool {
+        &self.pool
+    }
+
+    /// The viewer whose row every dashboard reads.
+    pub(crate) fn user_id(&self) -> i64 {
+        self.user_id
     }
 
     pub async fn close(self) {

@@ -14,9 +14,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::ops;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Enum, Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-enum Stage {
+pub(crate) enum Stage {
     Draft,
     Submitted,
     Translation,
@@ -27,7 +27,7 @@ enum Stage {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Enum, Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-enum TaskStatus {
+pub(crate) enum TaskStatus {
     Open,
     Claimed,
     Submitted,
@@ -36,71 +36,71 @@ enum TaskStatus {
 }
 
 #[derive(SimpleObject, Deserialize)]
-struct StageCount {
-    stage: Stage,
-    papers: u64,
+pub(crate) struct StageCount {
+    pub(crate) stage: Stage,
+    pub(crate) papers: u64,
 }
 
 #[derive(SimpleObject, Deserialize)]
-struct Series {
-    slug: String,
-}
-
-#[derive(SimpleObject, Deserialize)]
-#[graphql(rename_fields = "camelCase")]
-#[serde(rename_all = "camelCase")]
-struct SeriesStatus {
-    series: Option<Series>,
-    papers_by_stage: Vec<StageCount>,
+pub(crate) struct Series {
+    pub(crate) slug: String,
 }
 
 #[derive(SimpleObject, Deserialize)]
 #[graphql(rename_fields = "camelCase")]
 #[serde(rename_all = "camelCase")]
-struct PublicationStatus {
-    papers_by_stage: Vec<StageCount>,
-    series: Vec<SeriesStatus>,
-}
-
-#[derive(SimpleObject, Deserialize)]
-struct Contributor {
-    name: String,
-    position: Option<String>,
-    affiliation: Option<String>,
-}
-
-#[derive(SimpleObject, Deserialize)]
-struct Text {
-    language: String,
-    title: String,
+pub(crate) struct SeriesStatus {
+    pub(crate) series: Option<Series>,
+    pub(crate) papers_by_stage: Vec<StageCount>,
 }
 
 #[derive(SimpleObject, Deserialize)]
 #[graphql(rename_fields = "camelCase")]
 #[serde(rename_all = "camelCase")]
-struct Task {
-    status: TaskStatus,
-    target_language: String,
+pub(crate) struct PublicationStatus {
+    pub(crate) papers_by_stage: Vec<StageCount>,
+    pub(crate) series: Vec<SeriesStatus>,
 }
 
 #[derive(SimpleObject, Deserialize)]
-struct Paper {
-    id: ID,
-    slug: String,
-    stage: Stage,
-    contributors: Vec<Contributor>,
-    texts: Vec<Text>,
-    tasks: Vec<Task>,
+pub(crate) struct Contributor {
+    pub(crate) name: String,
+    pub(crate) position: Option<String>,
+    pub(crate) affiliation: Option<String>,
 }
 
 #[derive(SimpleObject, Deserialize)]
-struct Edge {
-    node: Paper,
+pub(crate) struct Text {
+    pub(crate) language: String,
+    pub(crate) title: String,
 }
 
 #[derive(SimpleObject, Deserialize)]
-struct PaperConnection {
-    edges: Vec<Edge>,
+#[graphql(rename_fields = "camelCase")]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct Task {
+    pub(crate) status: TaskStatus,
+    pub(crate) target_language: String,
+}
+
+#[derive(SimpleObject, Deserialize)]
+pub(crate) struct Paper {
+    pub(crate) id: ID,
+    pub(crate) slug: String,
+    pub(crate) stage: Stage,
+    pub(crate) contributors: Vec<Contributor>,
+    pub(crate) texts: Vec<Text>,
+    pub(crate) tasks: Vec<Task>,
+}
+
+#[derive(SimpleObject, Deserialize)]
+pub(crate) struct Edge {
+    pub(crate) node: Paper,
+}
+
+#[derive(SimpleObject, Deserialize)]
+pub(crate) struct PaperConnection {
+    pub(crate) edges: Vec<Edge>,
 }
 
 #[derive(Deserialize)]

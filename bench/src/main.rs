@@ -14,13 +14,14 @@ mod load;
 mod ops;
 mod report;
 mod server;
+mod stack_floor;
 
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::{Context, bail};
-use clap::{Parser, ValueEnum};
+use clap::{Parser, Subcommand, ValueEnum};
 use reqwest::header::HeaderValue;
 
 use crate::database::BenchDb;
@@ -60,8 +61,8 @@ struct Args {
     /// Rounds over every operation; medians are reported.
     #[arg(long, default_value_t = 3)]
     rounds: usize,
-    /// Operations to run (default: all): dashboard, floor, filtered, paper,
-    /// published, claims.
+    /// Operations to run (default: all): dashboard, floor, stack, filtered,
+    /// paper, published, claims.
     #[arg(long, value_delimiter = ',')]
     ops: Vec<String>,
     /// Database pool size, of the server and of the floor alike.
@@ -88,10 +89,43 @@ struct Args {
     /// Where the JSON results go.
     #[arg(long, default_value = concat!(env!("CARGO_MANIFEST_DIR"), "/results"))]
     out: PathBuf,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Serve the stack floor (see src/stack_floor.rs); the benchmark starts
+    /// it itself.
+    #[command(hide = true)]
+    StackFloor {
+        #[arg(long)]
+        url: String,
+        #[arg(long)]
+        pool: u32,
+        /// The viewer whose row every dashboard reads.
+        #[arg(long)]
+        user: i64,
+        #[arg(long)]
+        bind: String,
+    },
 }
 
 fn main() -> anyhow::Result<()> {
     let args = Args::parse();
+    if let Some(Command::StackFloor {
+        url,
+        pool,
+        user,
+        bind,
+    }) = &args.command
+    {
+        // A runtime like the server's: a worker per core.
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .enable_all()
+            .build()?;
+        return runtime.block_on(stack_floor::serve(url, *pool, *user, bind));
+    }
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(args.client_threads.max(1))
         .enable_all()
@@ -301,6 +335,11 @@ async fn drive(
         invariants::scalar(db, "SELECT COALESCE(MAX(id), 0) FROM task_events").await?;
     let mut claims: Option<Arc<ClaimSetup>> = None;
     let floor = Arc::new(floor::Floor::connect(db_url, args.pool, editor_id).await?);
+    let stack_floor = match ops.contains(&Op::DashboardStackFloor) {
+        true => Some(Server::start_stack_floor(db_url, args.pool, editor_id, http).await?),
+        false => None,
+    };
+    let stack_url: Option<Arc<str>> = stack_floor.as_ref().map(|s| Arc::from(s.graphql_url()));
     let pg_backends = database::Backends::new(db_url).await?;
     let ticks = server::clock_ticks();
 
@@ -319,6 +358,10 @@ async fn drive(
                 requests: dashboard.clone(),
             },
             Op::DashboardSqlFloor => Target::Floor(floor.clone()),
+            Op::DashboardStackFloor => Target::Http {
+                op,
+                requests: dashboard.clone(),
+            },
             Op::Filtered => Target::Http {
                 op,
                 requests: filtered.clone(),
@@ -349,6 +392,10 @@ async fn drive(
                     None => bail!("no claim setup"),
                 }
             }
+        };
+        let (url, server) = match (op, &stack_url, &stack_floor) {
+            (Op::DashboardStackFloor, Some(url), Some(server)) => (url, server),
+            _ => (url, server),
         };
         let result = report::measure(
             op,
@@ -383,8 +430,21 @@ async fn drive(
     } else {
         None
     };
-    let graphql_floor = if ops.contains(&Op::Dashboard) {
-        let answer = dashboard_answer(http, url, &editor).await?;
+    let answer = match ops.contains(&Op::Dashboard) || stack_floor.is_some() {
+        true => Some(dashboard_answer(http, url, &editor).await?),
+        false => None,
+    };
+    if let (Some(stack_url), Some(answer)) = (&stack_url, &answer) {
+        let stack_answer = dashboard_answer(http, stack_url, &editor).await?;
+        anyhow::ensure!(
+            stack_answer == *answer,
+            "the stack floor does not give the server's answer: {stack_answer}"
+        );
+    }
+    if let Some(stack_floor) = stack_floor {
+        stack_floor.stop().await;
+    }
+    let graphql_floor = if let (true, Some(answer)) = (ops.contains(&Op::Dashboard), answer) {
         let duration = args.duration;
         let measured =
             tokio::task::spawn_blocking(move || graphql_floor::measure(&answer, duration))
@@ -499,6 +559,9 @@ impl RunResult {
             warmup_s: warmup.as_secs_f64(),
             pool,
             floor_ratio_median: report::median(rounds.iter().filter_map(|r| r.floor_ratio)),
+            stack_floor_ratio_median: report::median(
+                rounds.iter().filter_map(|r| r.stack_floor_ratio),
+            ),
             medians,
             rounds,
             claims,

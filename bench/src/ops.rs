@@ -52,6 +52,9 @@ pub enum Op {
     Dashboard,
     /// The SQL the dashboard needs, straight to the database.
     DashboardSqlFloor,
+    /// The dashboard from the least server on Imprint's stack
+    /// (`crate::stack_floor`).
+    DashboardStackFloor,
     Filtered,
     Paper,
     Published,
@@ -59,9 +62,10 @@ pub enum Op {
 }
 
 impl Op {
-    pub const ALL: [Op; 6] = [
+    pub const ALL: [Op; 7] = [
         Op::Dashboard,
         Op::DashboardSqlFloor,
+        Op::DashboardStackFloor,
         Op::Filtered,
         Op::Paper,
         Op::Published,
@@ -72,6 +76,7 @@ impl Op {
         match self {
             Op::Dashboard => "dashboard",
             Op::DashboardSqlFloor => "dashboard_sql_floor",
+            Op::DashboardStackFloor => "dashboard_stack_floor",
             Op::Filtered => "filtered",
             Op::Paper => "paper",
             Op::Published => "published",
@@ -80,9 +85,11 @@ impl Op {
     }
 
     pub fn parse(name: &str) -> Option<Op> {
-        Op::ALL
-            .into_iter()
-            .find(|op| op.name() == name || (name == "floor" && *op == Op::DashboardSqlFloor))
+        Op::ALL.into_iter().find(|op| {
+            op.name() == name
+                || (name == "floor" && *op == Op::DashboardSqlFloor)
+                || (name == "stack" && *op == Op::DashboardStackFloor)
+        })
     }
 }
 
@@ -153,7 +160,7 @@ pub fn validate(op: Op, body: &[u8], expected: &Expected, arg: &str) -> anyhow::
     let value: Value = serde_json::from_slice(body)?;
     let data = &value["data"];
     match op {
-        Op::Dashboard => {
+        Op::Dashboard | Op::DashboardStackFloor => {
             let by_stage = array(&data["publicationStatus"]["papersByStage"], "papersByStage")?;
             let total: i64 = by_stage.iter().filter_map(|s| s["papers"].as_i64()).sum();
             ensure!(
@@ -284,5 +291,6 @@ mod tests {
             assert_eq!(Op::parse(op.name()), Some(op));
         }
         assert_eq!(Op::parse("floor"), Some(Op::DashboardSqlFloor));
+        assert_eq!(Op::parse("stack"), Some(Op::DashboardStackFloor));
     }
 }

@@ -54,19 +54,23 @@ pub struct RoundResult {
     pub ops: Vec<OpResult>,
     /// Dashboard requests/s over floor dashboards/s, measured back to back.
     pub floor_ratio: Option<f64>,
+    /// The stack floor's dashboards/s over the floor's: the best ratio a
+    /// server on Imprint's stack reached in the same round.
+    pub stack_floor_ratio: Option<f64>,
 }
 
 impl RoundResult {
     pub fn new(round: usize, ops: Vec<OpResult>) -> Self {
         let rps = |op: Op| ops.iter().find(|o| o.op == op).map(|o| o.requests_per_s);
-        let floor_ratio = match (rps(Op::Dashboard), rps(Op::DashboardSqlFloor)) {
-            (Some(dashboard), Some(floor)) if floor > 0.0 => Some(dashboard / floor),
+        let over_floor = |op: Op| match (rps(op), rps(Op::DashboardSqlFloor)) {
+            (Some(op), Some(floor)) if floor > 0.0 => Some(op / floor),
             _ => None,
         };
         RoundResult {
             round,
+            floor_ratio: over_floor(Op::Dashboard),
+            stack_floor_ratio: over_floor(Op::DashboardStackFloor),
             ops,
-            floor_ratio,
         }
     }
 }
@@ -104,6 +108,7 @@ pub struct RunResult {
     pub warmup_s: f64,
     pub pool: u32,
     pub floor_ratio_median: Option<f64>,
+    pub stack_floor_ratio_median: Option<f64>,
     pub medians: Vec<Summary>,
     pub rounds: Vec<RoundResult>,
     pub claims: Option<ClaimCheck>,
@@ -412,6 +417,17 @@ pub fn table(run: &RunResult) -> String {
         let each: Vec<String> = run.rounds.iter().map(|r| opt(r.floor_ratio, 3)).collect();
         out.push_str(&format!(
             "\ndashboard throughput / raw-SQL floor: **{ratio:.3}** (median; rounds: {})\n",
+            each.join(", ")
+        ));
+    }
+    if let Some(ratio) = run.stack_floor_ratio_median {
+        let each: Vec<String> = run
+            .rounds
+            .iter()
+            .map(|r| opt(r.stack_floor_ratio, 3))
+            .collect();
+        out.push_str(&format!(
+            "stack floor throughput / raw-SQL floor (the best a server on this stack reached): **{ratio:.3}** (median; rounds: {})\n",
             each.join(", ")
         ));
     }

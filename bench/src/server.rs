@@ -69,18 +69,48 @@ impl Server {
         let port = free_port()?;
         // A throw-away server on a throw-away database: any long secret.
         let secret = format!("imprint-bench-{port}-{}", "x".repeat(40));
-        let mut child = Command::new(binary)
+        let mut command = Command::new(binary);
+        command
             .arg("serve")
             .env("DATABASE_URL", database_url)
             .env("IMPRINT_BIND", format!("127.0.0.1:{port}"))
             .env("IMPRINT_JWT_SECRET", secret)
             .env("IMPRINT_DB_MAX_CONNECTIONS", pool.to_string())
-            .env("RUST_LOG", "warn")
+            .env("RUST_LOG", "warn");
+        Server::spawn(command, port, client).await
+    }
+
+    /// The stack floor (`crate::stack_floor`): this benchmark's own binary,
+    /// serving the dashboard for `user_id`.
+    pub async fn start_stack_floor(
+        database_url: &str,
+        pool: u32,
+        user_id: i64,
+        client: &reqwest::Client,
+    ) -> anyhow::Result<Server> {
+        let port = free_port()?;
+        let mut command = Command::new(std::env::current_exe()?);
+        command
+            .arg("stack-floor")
+            .args(["--url", database_url])
+            .args(["--pool", &pool.to_string()])
+            .args(["--user", &user_id.to_string()])
+            .args(["--bind", &format!("127.0.0.1:{port}")]);
+        Server::spawn(command, port, client).await
+    }
+
+    /// Starts `command`, listening on `port`, and waits until `/readyz` answers.
+    async fn spawn(
+        mut command: Command,
+        port: u16,
+        client: &reqwest::Client,
+    ) -> anyhow::Result<Server> {
+        let mut child = command
             .stdout(Stdio::null())
             .stderr(Stdio::inherit())
             .kill_on_drop(true)
             .spawn()
-            .with_context(|| format!("cannot start {}", binary.display()))?;
+            .with_context(|| format!("cannot start {:?}", command.as_std().get_program()))?;
         let pid = child.id().context("the server exited at once")?;
         let base = format!("http://127.0.0.1:{port}");
         let started = Instant::now();
