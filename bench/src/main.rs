@@ -562,6 +562,9 @@ impl RunResult {
             stack_floor_ratio_median: report::median(
                 rounds.iter().filter_map(|r| r.stack_floor_ratio),
             ),
+            over_stack_floor_median: report::median(
+                rounds.iter().filter_map(|r| r.over_stack_floor),
+            ),
             medians,
             rounds,
             claims,

@@ -57,19 +57,23 @@ pub struct RoundResult {
     /// The stack floor's dashboards/s over the floor's: the best ratio a
     /// server on Imprint's stack reached in the same round.
     pub stack_floor_ratio: Option<f64>,
+    /// Dashboard requests/s over the stack floor's: what Imprint's own work
+    /// costs in throughput.
+    pub over_stack_floor: Option<f64>,
 }
 
 impl RoundResult {
     pub fn new(round: usize, ops: Vec<OpResult>) -> Self {
         let rps = |op: Op| ops.iter().find(|o| o.op == op).map(|o| o.requests_per_s);
-        let over_floor = |op: Op| match (rps(op), rps(Op::DashboardSqlFloor)) {
+        let over = |op: Op, floor: Op| match (rps(op), rps(floor)) {
             (Some(op), Some(floor)) if floor > 0.0 => Some(op / floor),
             _ => None,
         };
         RoundResult {
             round,
-            floor_ratio: over_floor(Op::Dashboard),
-            stack_floor_ratio: over_floor(Op::DashboardStackFloor),
+            floor_ratio: over(Op::Dashboard, Op::DashboardSqlFloor),
+            stack_floor_ratio: over(Op::DashboardStackFloor, Op::DashboardSqlFloor),
+            over_stack_floor: over(Op::Dashboard, Op::DashboardStackFloor),
             ops,
         }
     }
@@ -109,6 +113,7 @@ pub struct RunResult {
     pub pool: u32,
     pub floor_ratio_median: Option<f64>,
     pub stack_floor_ratio_median: Option<f64>,
+    pub over_stack_floor_median: Option<f64>,
     pub medians: Vec<Summary>,
     pub rounds: Vec<RoundResult>,
     pub claims: Option<ClaimCheck>,
@@ -413,22 +418,41 @@ pub fn table(run: &RunResult) -> String {
             s.server_peak_rss_mb_max,
         ));
     }
+    let per_round = |ratio: fn(&RoundResult) -> Option<f64>| -> String {
+        let each: Vec<String> = run.rounds.iter().map(|r| opt(ratio(r), 3)).collect();
+        each.join(", ")
+    };
     if let Some(ratio) = run.floor_ratio_median {
-        let each: Vec<String> = run.rounds.iter().map(|r| opt(r.floor_ratio, 3)).collect();
         out.push_str(&format!(
             "\ndashboard throughput / raw-SQL floor: **{ratio:.3}** (median; rounds: {})\n",
-            each.join(", ")
+            per_round(|r| r.floor_ratio)
         ));
     }
     if let Some(ratio) = run.stack_floor_ratio_median {
-        let each: Vec<String> = run
-            .rounds
-            .iter()
-            .map(|r| opt(r.stack_floor_ratio, 3))
-            .collect();
         out.push_str(&format!(
             "stack floor throughput / raw-SQL floor (the best a server on this stack reached): **{ratio:.3}** (median; rounds: {})\n",
-            each.join(", ")
+            per_round(|r| r.stack_floor_ratio)
+        ));
+    }
+    if let Some(ratio) = run.over_stack_floor_median {
+        let cpu = |op: Op| {
+            run.medians
+                .iter()
+                .find(|s| s.op == op)
+                .map(|s| s.server_cpu_ms_per_request)
+        };
+        let cpu_ratio = match (cpu(Op::Dashboard), cpu(Op::DashboardStackFloor)) {
+            (Some(server), Some(stack)) if stack > 0.0 => {
+                format!(
+                    "; server CPU per dashboard / the stack floor's: {:.2}",
+                    server / stack
+                )
+            }
+            _ => String::new(),
+        };
+        out.push_str(&format!(
+            "dashboard throughput / stack floor (Imprint's own work): **{ratio:.3}** (median; rounds: {}){cpu_ratio}\n",
+            per_round(|r| r.over_stack_floor)
         ));
     }
     if let Some(floor) = &run.graphql_floor {
@@ -575,5 +599,52 @@ mod tests {
         assert!((ceiling.ratio - 2.1 / 2.7).abs() < 1e-9);
         assert!((ceiling.server_beyond_floors_ms - 1.1).abs() < 1e-9);
         assert!(Ceiling::of(&medians[..1], &graphql).is_none());
+    }
+
+    fn op_result(op: Op, requests_per_s: f64) -> OpResult {
+        OpResult {
+            op,
+            requests: 1,
+            seconds: 1.0,
+            requests_per_s,
+            p50_ms: 1.0,
+            p99_ms: 1.0,
+            mean_ms: 1.0,
+            errors: 0,
+            error_samples: vec![],
+            already_claimed: 0,
+            won_claims_total: 0,
+            claims_per_s: None,
+            statements_per_request: 6.0,
+            server_cpu_ms_per_request: 1.0,
+            db_cpu_ms_per_request: None,
+            bench_cpu_ms_per_request: 0.1,
+            server_peak_rss_mb: 50.0,
+            peak_rss_is_per_window: true,
+        }
+    }
+
+    #[test]
+    fn a_round_puts_the_dashboard_and_the_stack_floor_over_the_floors() {
+        let round = RoundResult::new(
+            1,
+            vec![
+                op_result(Op::Dashboard, 200.0),
+                op_result(Op::DashboardSqlFloor, 400.0),
+                op_result(Op::DashboardStackFloor, 250.0),
+            ],
+        );
+        assert_eq!(round.floor_ratio, Some(0.5));
+        assert_eq!(round.stack_floor_ratio, Some(0.625));
+        assert_eq!(round.over_stack_floor, Some(0.8));
+        let without_stack = RoundResult::new(
+            1,
+            vec![
+                op_result(Op::Dashboard, 200.0),
+                op_result(Op::DashboardSqlFloor, 400.0),
+            ],
+        );
+        assert_eq!(without_stack.floor_ratio, Some(0.5));
+        assert_eq!(without_stack.over_stack_floor, None);
     }
 }
