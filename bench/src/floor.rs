@@ -17,14 +17,16 @@
 //!    (they never change) — so not a per-request statement, here as there;
 //! 4. the page: 50 + 1 most recently updated papers (`store::papers::page`);
 //! 5. the page's contributors (`store::papers::contributors_of`),
-//! 6. texts (`store::papers::texts_of`) and
+//! 6. the texts' headings, without their content, which the dashboard
+//!    does not show (`store::papers::text_headings_of`), and
 //! 7. tasks (`store::tasks::of_papers`), one `IN (…)` query each.
 //!
 //! Steps 2–3 and 4–7 run side by side after step 1, as the server's two
 //! root fields do. Rows are fetched whole; only the ids the next statement
 //! needs are decoded.
 
-use imprint::store::entity::{contributor, paper, paper_text, series, translation_task, user};
+use imprint::store::entity::{contributor, paper, series, translation_task, user};
+use imprint::store::papers::{TextHeading, texts_of_papers};
 use std::sync::Arc;
 
 use sea_orm::sqlx::{self, AssertSqlSafe, Row};
@@ -124,11 +126,12 @@ impl Statements {
                     .build(backend)
                     .sql
             }),
+            // The dashboard shows no text's content, so the server reads
+            // the texts' headings.
             texts: lists(&|ids| {
-                paper_text::Entity::find()
-                    .filter(paper_text::Column::PaperId.is_in(ids))
-                    .order_by_asc(paper_text::Column::Id)
-                    .build(backend)
+                texts_of_papers(&ids)
+                    .into_partial_model::<TextHeading>()
+                    .into_statement(backend)
                     .sql
             }),
             tasks: lists(&|ids| {
@@ -309,6 +312,7 @@ mod tests {
             sql.contributors[50].contains("IN ($1, $2,") && sql.contributors[50].contains("$50)")
         );
         assert!(sql.status.contains("GROUP BY"));
+        assert!(sql.texts[50].contains("\"title\"") && !sql.texts[50].contains("\"body\""));
         let counters = Statements::new(DbBackend::Sqlite, true);
         assert!(
             counters

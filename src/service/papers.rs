@@ -19,7 +19,7 @@ use crate::domain::{
 use crate::events::Event;
 use crate::store::papers::{
     self, ContributorRow, NewPaperRow, PageWindow, PaperChange, PaperFilter, PaperKey, PaperRow,
-    PaperSort, StageEventRow, TextRow, TextWrite,
+    PaperSort, StageEventRow, TextHeading, TextRow, TextWrite,
 };
 use crate::store::reviews::{self, ReviewRow};
 use crate::store::tasks::{self, TaskRow};
@@ -136,6 +136,9 @@ pub async fn list(
 pub struct ListsWanted {
     pub contributors: bool,
     pub texts: bool,
+    /// Whether the texts' content (abstract, key findings, body) is read,
+    /// or only their headings.
+    pub text_content: bool,
     pub tasks: bool,
 }
 
@@ -144,7 +147,10 @@ pub struct ListsWanted {
 #[derive(Debug)]
 pub struct PaperLists {
     pub contributors: Option<Vec<ContributorRow>>,
+    /// Without their content unless `texts_have_content`
+    /// ([`TextHeading::without_content`]).
     pub texts: Option<Vec<(TextRow, bool)>>,
+    pub texts_have_content: bool,
     pub tasks: Option<Vec<TaskView>>,
 }
 
@@ -173,9 +179,16 @@ pub async fn lists_of_page(
             }
         },
         async {
-            match wanted.texts {
-                true => papers::texts_of(db, &ids).await.map(Some),
-                false => Ok(None),
+            match (wanted.texts, wanted.text_content) {
+                (true, true) => papers::texts_of(db, &ids).await.map(Some),
+                (true, false) => Ok(Some(
+                    papers::text_headings_of(db, &ids)
+                        .await?
+                        .into_iter()
+                        .map(TextHeading::without_content)
+                        .collect(),
+                )),
+                (false, _) => Ok(None),
             }
         },
         async {
@@ -209,6 +222,7 @@ pub async fn lists_of_page(
                     .as_mut()
                     .map(|groups| groups.remove(&id).unwrap_or_default()),
                 texts,
+                texts_have_content: wanted.text_content,
                 tasks: visible_tasks.filter(|_| wanted.tasks),
             }
         })

@@ -8,7 +8,8 @@ use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait, Func, LikeExpr, Query};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DbBackend,
-    EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait, Select,
+    DerivePartialModel, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+    QueryTrait, Select,
 };
 
 use super::entity::{
@@ -802,9 +803,63 @@ pub async fn texts_of(
     db: &impl ConnectionTrait,
     paper_ids: &[i64],
 ) -> Result<Vec<TextRow>, StoreError> {
-    Ok(paper_text::Entity::find()
+    Ok(texts_of_papers(paper_ids).all(db).await?)
+}
+
+/// The texts of many papers, oldest first.
+pub fn texts_of_papers(paper_ids: &[i64]) -> Select<paper_text::Entity> {
+    paper_text::Entity::find()
         .filter(paper_text::Column::PaperId.is_in(paper_ids.to_vec()))
         .order_by_asc(paper_text::Column::Id)
+}
+
+/// A text without its content (abstract, key findings and body): what a
+/// list of papers shows of it, and a small part of its bytes.
+#[derive(Debug, Clone, DerivePartialModel)]
+#[sea_orm(entity = "paper_text::Entity")]
+pub struct TextHeading {
+    pub id: i64,
+    pub paper_id: i64,
+    pub language: String,
+    pub kind: String,
+    pub title: String,
+    pub revision: i32,
+    pub source_revision: Option<i32>,
+    pub translated_by: Option<i64>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl TextHeading {
+    /// The heading as a row with the content left empty, for a holder that
+    /// records that it is and loads the whole row before reading content
+    /// (`graphql::types::Text`).
+    pub fn without_content(self) -> TextRow {
+        TextRow {
+            id: self.id,
+            paper_id: self.paper_id,
+            language: self.language,
+            kind: self.kind,
+            title: self.title,
+            r#abstract: None,
+            key_findings: String::new(),
+            body: None,
+            revision: self.revision,
+            source_revision: self.source_revision,
+            translated_by: self.translated_by,
+            created_at: self.created_at,
+            updated_at: self.updated_at,
+        }
+    }
+}
+
+/// The texts of many papers without their content, oldest first.
+pub async fn text_headings_of(
+    db: &impl ConnectionTrait,
+    paper_ids: &[i64],
+) -> Result<Vec<TextHeading>, StoreError> {
+    Ok(texts_of_papers(paper_ids)
+        .into_partial_model::<TextHeading>()
         .all(db)
         .await?)
 }

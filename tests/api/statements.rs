@@ -154,3 +154,78 @@ async fn dashboards_asked_for_at_once_still_cost_six_statements_each() {
         "{statements} statements for {AT_ONCE} dashboards"
     );
 }
+
+/// What a page shows of texts, and what the same texts answer alone.
+const PAGE_OF_TEXTS: &str =
+    "{ papers(first: 10) { edges { node { id texts { language title } } } } }";
+const PAGE_OF_CONTENT: &str = "{ papers(first: 10) { edges { node { id ...content } } } }
+    fragment content on Paper { texts { language title abstract keyFindings body } }";
+const PAGE_OF_TRANSITIONS: &str = "{ papers(first: 10) { edges { node { id
+    texts { title } availableTransitions { to allowed unmetGuards } } } } }";
+const ONE_PAPER: &str = "query($id: ID!) { paper(id: $id) {
+    texts { language title abstract keyFindings body }
+    availableTransitions { to allowed unmetGuards } } }";
+
+/// An editor's answer to `query`, and the statements it cost.
+async fn page_and_cost(office: &Office, query: &str) -> (serde_json::Value, u64) {
+    let before = office.app.state.statements.get();
+    let page = office
+        .gql(Some(&office.editor), query, json!({}))
+        .await
+        .ok();
+    let statements = office.app.state.statements.get() - before;
+    (page.data().clone(), statements)
+}
+
+#[tokio::test]
+async fn a_page_reads_the_texts_content_only_when_asked_and_answers_it_whole() {
+    let office = Office::open().await;
+    let complete = office
+        .create_paper(&office.author, russian_draft("Полный доклад"))
+        .await;
+    let mut bare = russian_draft("Доклад без текста");
+    if let Some(input) = bare.as_object_mut() {
+        input.remove("abstract");
+        input.remove("body");
+    }
+    let incomplete = office.create_paper(&office.author, bare).await;
+
+    let node = |page: &serde_json::Value, id: &str| {
+        page["papers"]["edges"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|edge| edge["node"]["id"] == id)
+            .map(|edge| edge["node"].clone())
+            .unwrap()
+    };
+    let (headings, headings_cost) = page_and_cost(&office, PAGE_OF_TEXTS).await;
+    let (content, content_cost) = page_and_cost(&office, PAGE_OF_CONTENT).await;
+    let (transitions, _) = page_and_cost(&office, PAGE_OF_TRANSITIONS).await;
+    // Headings instead of whole rows: the same statements, fewer bytes.
+    assert_eq!(headings_cost, content_cost);
+
+    for id in [&complete, &incomplete] {
+        let alone = office
+            .gql(Some(&office.editor), ONE_PAPER, json!({ "id": id }))
+            .await
+            .ok();
+        let alone = &alone.data()["paper"];
+        assert_eq!(node(&content, id)["texts"], alone["texts"]);
+        assert_eq!(
+            node(&headings, id)["texts"][0]["title"],
+            alone["texts"][0]["title"]
+        );
+        // The transitions' guards read the content the page did not show.
+        assert_eq!(
+            node(&transitions, id)["availableTransitions"],
+            alone["availableTransitions"]
+        );
+    }
+    let guards = |id: &str| node(&transitions, id)["availableTransitions"].to_string();
+    assert_ne!(guards(&complete), guards(&incomplete));
+    assert_eq!(
+        node(&content, &complete)["texts"][0]["body"],
+        "Полный текст доклада на русском языке."
+    );
+}

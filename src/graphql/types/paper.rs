@@ -5,8 +5,8 @@ use tokio::sync::OnceCell;
 
 use super::announcement::{self, AnnouncementFormat};
 use super::{Review, Series, TranslationTask, User};
-use crate::domain::Viewer;
 use crate::domain::workflow::TransitionOption as DomainTransition;
+use crate::domain::{DomainError, Viewer};
 use std::collections::HashSet;
 
 use crate::domain::Role;
@@ -166,12 +166,7 @@ impl Paper {
         #[graphql(default_with = "AnnouncementFormat::Markdown")] format: AnnouncementFormat,
     ) -> ApiResult<String> {
         let language = crate::domain::Language::parse(&language)?;
-        let texts: Vec<TextRow> = self
-            .visible_texts(ctx)
-            .await?
-            .iter()
-            .map(|text| text.row.clone())
-            .collect();
+        let texts = self.whole_texts(ctx).await?;
         announcement::announcement(ctx, &self.view, &texts, &language, format).await
     }
 
@@ -220,11 +215,10 @@ impl Paper {
         // policy's `sees_every_text_and_task`), so the lists this paper
         // shows, usually loaded with its page, are the whole lists.
         let (texts, tasks, reviews) = futures_util::try_join!(
-            self.visible_texts(ctx),
+            self.whole_texts(ctx),
             self.visible_tasks(ctx),
             rows(ctx)?.load_one(ReviewsOf(self.view.row.id)),
         )?;
-        let texts: Vec<TextRow> = texts.iter().map(|text| text.row.clone()).collect();
         let tasks: Vec<TaskRow> = tasks.iter().map(|task| task.0.row.clone()).collect();
         let options = papers::available_transitions(
             &self.view,
@@ -256,11 +250,12 @@ impl Paper {
                     .contributors
                     .map(|rows| rows.into_iter().map(Contributor).collect()),
             ),
-            texts: OnceCell::new_with(
-                lists
-                    .texts
-                    .map(|texts| texts.into_iter().map(Text::from).collect()),
-            ),
+            texts: OnceCell::new_with(lists.texts.map(|texts| {
+                texts
+                    .into_iter()
+                    .map(|(row, stale)| Text::new(row, stale, lists.texts_have_content))
+                    .collect()
+            })),
             tasks: OnceCell::new_with(
                 lists
                     .tasks
@@ -322,10 +317,34 @@ impl Paper {
                 };
                 let visible =
                     papers::visible_texts(&self.view, texts, sources.iter().map(|t| &t.0));
-                ApiResult::Ok(visible.into_iter().map(Text::from).collect())
+                ApiResult::Ok(
+                    visible
+                        .into_iter()
+                        .map(|(row, stale)| Text::new(row, stale, true))
+                        .collect(),
+                )
             })
             .await?;
         Ok(texts)
+    }
+}
+
+impl Paper {
+    /// The texts the viewer may read, with their content: the page's
+    /// headings completed from whole rows when the page left it out.
+    async fn whole_texts(&self, ctx: &Context<'_>) -> ApiResult<Vec<TextRow>> {
+        let visible = self.visible_texts(ctx).await?;
+        if visible.iter().all(|text| text.has_content) {
+            return Ok(visible.iter().map(|text| text.row.clone()).collect());
+        }
+        let whole = rows(ctx)?
+            .load_one(TextsOf(self.view.row.id))
+            .await?
+            .unwrap_or_default();
+        Ok(visible
+            .iter()
+            .filter_map(|text| whole.iter().find(|row| row.id == text.row.id).cloned())
+            .collect())
     }
 }
 
@@ -339,15 +358,42 @@ pub struct PaperTotals {
     pub total_count: u64,
 }
 
-/// One language version of a paper.
+/// One language version of a paper. A page's texts may come without their
+/// content (`has_content` false: abstract, key findings and body left
+/// empty); the content fields then read the whole row.
 pub struct Text {
     row: TextRow,
     stale: bool,
+    has_content: bool,
+    whole: OnceCell<TextRow>,
 }
 
-impl From<(TextRow, bool)> for Text {
-    fn from((row, stale): (TextRow, bool)) -> Text {
-        Text { row, stale }
+impl Text {
+    fn new(row: TextRow, stale: bool, has_content: bool) -> Text {
+        Text {
+            row,
+            stale,
+            has_content,
+            whole: OnceCell::new(),
+        }
+    }
+
+    /// The row with its content, read when the page left it out.
+    async fn content(&self, ctx: &Context<'_>) -> ApiResult<&TextRow> {
+        if self.has_content {
+            return Ok(&self.row);
+        }
+        self.whole
+            .get_or_try_init(|| async {
+                rows(ctx)?
+                    .load_one(TextsOf(self.row.paper_id))
+                    .await?
+                    .unwrap_or_default()
+                    .into_iter()
+                    .find(|row| row.id == self.row.id)
+                    .ok_or_else(|| DomainError::NotFound("text").into())
+            })
+            .await
     }
 }
 
@@ -368,17 +414,17 @@ impl Text {
     }
 
     #[graphql(name = "abstract")]
-    async fn abstract_text(&self) -> Option<&str> {
-        self.row.r#abstract.as_deref()
+    async fn abstract_text(&self, ctx: &Context<'_>) -> ApiResult<Option<&str>> {
+        Ok(self.content(ctx).await?.r#abstract.as_deref())
     }
 
     /// In order.
-    async fn key_findings(&self) -> ApiResult<Vec<String>> {
-        Ok(key_findings(&self.row.key_findings)?)
+    async fn key_findings(&self, ctx: &Context<'_>) -> ApiResult<Vec<String>> {
+        Ok(key_findings(&self.content(ctx).await?.key_findings)?)
     }
 
-    async fn body(&self) -> Option<&str> {
-        self.row.body.as_deref()
+    async fn body(&self, ctx: &Context<'_>) -> ApiResult<Option<&str>> {
+        Ok(self.content(ctx).await?.body.as_deref())
     }
 
     /// Bumped by every change of this text.
