@@ -327,9 +327,7 @@ impl Paper {
             .await?;
         Ok(texts)
     }
-}
 
-impl Paper {
     /// The texts the viewer may read, with their content: the page's
     /// headings completed from whole rows when the page left it out.
     async fn whole_texts(&self, ctx: &Context<'_>) -> ApiResult<Vec<TextRow>> {
