@@ -22,8 +22,8 @@
 //! 7. tasks (`store::tasks::of_papers`), one `IN (…)` query each.
 //!
 //! Steps 2–3 and 4–7 run side by side after step 1, as the server's two
-//! root fields do. Rows are fetched whole; only the ids the next statement
-//! needs are decoded.
+//! root fields do. Every row the statements answer is fetched; only the ids
+//! the next statement needs are decoded.
 
 use imprint::store::entity::{contributor, paper, series, translation_task, user};
 use imprint::store::papers::{TextHeading, texts_of_papers};
