@@ -179,6 +179,22 @@ pub(crate) enum Pool {
 /// once).
 pub const STATEMENTS: u64 = 6;
 
+/// Fetches the rows of an `IN (…)` statement of `statements` (indexed by
+/// list length) over `ids`.
+macro_rules! rows_in {
+    ($pool:expr, $statements:expr, $ids:expr) => {{
+        let ids: &[i64] = $ids;
+        let mut query = sqlx::query($crate::floor::run(
+            &$statements[ids.len().min($crate::floor::MAX_IN)],
+        ));
+        for id in ids.iter().take($crate::floor::MAX_IN) {
+            query = query.bind(*id);
+        }
+        query.fetch_all($pool)
+    }};
+}
+pub(crate) use rows_in;
+
 /// The same steps for either database.
 macro_rules! dashboard {
     ($pool:expr, $sql:expr, $user_id:expr, $series_read:expr) => {{
@@ -207,11 +223,7 @@ macro_rules! dashboard {
             }
             let mut series = 0;
             if !$series_read.swap(true, std::sync::atomic::Ordering::Relaxed) {
-                let mut query = sqlx::query(run(&sql.series[ids.len().min(MAX_IN)]));
-                for id in ids.iter().take(MAX_IN) {
-                    query = query.bind(*id);
-                }
-                series = query.fetch_all(pool).await?.len();
+                series = rows_in!(pool, sql.series, &ids).await?.len();
             }
             anyhow::Ok(counts.len() + series)
         };
@@ -225,21 +237,11 @@ macro_rules! dashboard {
                 .take(PAGE as usize)
                 .map(|row| row.try_get::<i64, _>(0))
                 .collect::<Result<_, _>>()?;
-            let n = ids.len().min(MAX_IN);
-            let batch = |text: &'static str| {
-                let statement = match text {
-                    "contributors" => &sql.contributors[n],
-                    "texts" => &sql.texts[n],
-                    _ => &sql.tasks[n],
-                };
-                let mut query = sqlx::query(run(statement));
-                for id in ids.iter().take(MAX_IN) {
-                    query = query.bind(*id);
-                }
-                query.fetch_all(pool)
-            };
-            let (contributors, texts, tasks) =
-                tokio::try_join!(batch("contributors"), batch("texts"), batch("tasks"))?;
+            let (contributors, texts, tasks) = tokio::try_join!(
+                rows_in!(pool, sql.contributors, &ids),
+                rows_in!(pool, sql.texts, &ids),
+                rows_in!(pool, sql.tasks, &ids),
+            )?;
             anyhow::Ok(rows.len() + contributors.len() + texts.len() + tasks.len())
         };
         let (a, b) = tokio::try_join!(status, page)?;

@@ -335,9 +335,10 @@ async fn drive(
         invariants::scalar(db, "SELECT COALESCE(MAX(id), 0) FROM task_events").await?;
     let mut claims: Option<Arc<ClaimSetup>> = None;
     let floor = Arc::new(floor::Floor::connect(db_url, args.pool, editor_id).await?);
-    let stack_floor = match ops.contains(&Op::DashboardStackFloor) {
-        true => Some(Server::start_stack_floor(db_url, args.pool, editor_id, http).await?),
-        false => None,
+    let stack_floor = if ops.contains(&Op::DashboardStackFloor) {
+        Some(Server::start_stack_floor(db_url, args.pool, editor_id, http).await?)
+    } else {
+        None
     };
     let stack_url: Option<Arc<str>> = stack_floor.as_ref().map(|s| Arc::from(s.graphql_url()));
     let pg_backends = database::Backends::new(db_url).await?;
@@ -430,9 +431,10 @@ async fn drive(
     } else {
         None
     };
-    let answer = match ops.contains(&Op::Dashboard) || stack_floor.is_some() {
-        true => Some(dashboard_answer(http, url, &editor).await?),
-        false => None,
+    let answer = if ops.contains(&Op::Dashboard) || stack_floor.is_some() {
+        Some(dashboard_answer(http, url, &editor).await?)
+    } else {
+        None
     };
     if let (Some(stack_url), Some(answer)) = (&stack_url, &answer) {
         let stack_answer = dashboard_answer(http, stack_url, &editor).await?;

@@ -30,7 +30,7 @@ use serde::Deserialize;
 use serde::de::IntoDeserializer;
 use tokio::sync::OnceCell;
 
-use crate::floor::{Floor, MAX_IN, Pool, Statements, run};
+use crate::floor::{Floor, Pool, Statements, rows_in, run};
 use crate::graphql_floor::{
     Contributor, Edge, Paper, PaperConnection, PublicationStatus, Series, SeriesStatus, Stage,
     StageCount, Task, TaskStatus, Text,
@@ -121,18 +121,6 @@ impl Query {
 fn parse<'de, T: Deserialize<'de>>(value: &'de str) -> anyhow::Result<T> {
     T::deserialize(IntoDeserializer::<serde::de::value::Error>::into_deserializer(value))
         .with_context(|| format!("unknown value {value:?}"))
-}
-
-/// Rows of one `IN (…)` statement over `ids`.
-macro_rules! rows_in {
-    ($pool:expr, $statements:expr, $ids:expr) => {{
-        let ids: &[i64] = $ids;
-        let mut query = sqlx::query(run(&$statements[ids.len().min(MAX_IN)]));
-        for id in ids.iter().take(MAX_IN) {
-            query = query.bind(*id);
-        }
-        query.fetch_all($pool)
-    }};
 }
 
 /// The same steps for either database.
