@@ -19,14 +19,17 @@
 //! 5. the page's contributors (`store::papers::contributors_of`),
 //! 6. the texts' headings, without their content, which the dashboard
 //!    does not show (`store::papers::text_headings_of`), and
-//! 7. tasks (`store::tasks::of_papers`), one `IN (…)` query each.
+//! 7. the tasks' headings, without their submissions and notes, which it
+//!    does not show either (`store::tasks::task_headings_of`), one `IN (…)`
+//!    query each.
 //!
 //! Steps 2–3 and 4–7 run side by side after step 1, as the server's two
 //! root fields do. Every row the statements answer is fetched; only the ids
 //! the next statement needs are decoded.
 
-use imprint::store::entity::{contributor, paper, series, translation_task, user};
+use imprint::store::entity::{contributor, paper, series, user};
 use imprint::store::papers::{TextHeading, texts_of_papers};
+use imprint::store::tasks::{TaskHeading, tasks_of_papers};
 use std::sync::Arc;
 
 use sea_orm::sqlx::{self, AssertSqlSafe, Row};
@@ -126,8 +129,8 @@ impl Statements {
                     .build(backend)
                     .sql
             }),
-            // The dashboard shows no text's content, so the server reads
-            // the texts' headings.
+            // The dashboard shows no text's content and no task's
+            // submission or note, so the server reads their headings.
             texts: lists(&|ids| {
                 texts_of_papers(&ids)
                     .into_partial_model::<TextHeading>()
@@ -135,10 +138,9 @@ impl Statements {
                     .sql
             }),
             tasks: lists(&|ids| {
-                translation_task::Entity::find()
-                    .filter(translation_task::Column::PaperId.is_in(ids))
-                    .order_by_asc(translation_task::Column::Id)
-                    .build(backend)
+                tasks_of_papers(&ids)
+                    .into_partial_model::<TaskHeading>()
+                    .into_statement(backend)
                     .sql
             }),
         }

@@ -121,7 +121,7 @@ impl SubscriptionRoot {
                     match live::task_changed(&feed.app, &feed.subscriber, &changed).await {
                         Ok(Some(view)) => {
                             let event = TranslationTaskEvent {
-                                task: TranslationTask(view),
+                                task: TranslationTask::new(view),
                                 from: changed.from.map(Into::into),
                                 to: changed.to.into(),
                                 at: changed.at,

@@ -22,7 +22,7 @@ use crate::store::papers::{
     PaperSort, StageEventRow, TextHeading, TextRow, TextWrite,
 };
 use crate::store::reviews::{self, ReviewRow};
-use crate::store::tasks::{self, TaskRow};
+use crate::store::tasks::{self, TaskHeading, TaskRow};
 use crate::store::{self, StoreError, series};
 
 /// A paper the viewer may see, with what they may see of it.
@@ -140,6 +140,9 @@ pub struct ListsWanted {
     /// or only their headings.
     pub text_content: bool,
     pub tasks: bool,
+    /// Whether the tasks' submissions and notes are read, or only their
+    /// headings.
+    pub task_submissions: bool,
 }
 
 /// One paper's nested lists, cut to what the viewer may see; `None` for
@@ -151,7 +154,10 @@ pub struct PaperLists {
     /// ([`TextHeading::without_content`]).
     pub texts: Option<Vec<(TextRow, bool)>>,
     pub texts_have_content: bool,
+    /// Without their submissions and notes unless `tasks_have_submissions`
+    /// ([`TaskHeading::without_submission`]).
     pub tasks: Option<Vec<TaskView>>,
+    pub tasks_have_submissions: bool,
 }
 
 /// The nested lists of a whole page, loaded together: one statement per
@@ -192,9 +198,16 @@ pub async fn lists_of_page(
             }
         },
         async {
-            match need_tasks {
-                true => tasks::of_papers(db, &ids).await.map(Some),
-                false => Ok(None),
+            match (need_tasks, wanted.task_submissions) {
+                (true, true) => tasks::of_papers(db, &ids).await.map(Some),
+                (true, false) => Ok(Some(
+                    tasks::task_headings_of(db, &ids)
+                        .await?
+                        .into_iter()
+                        .map(TaskHeading::without_submission)
+                        .collect(),
+                )),
+                (false, _) => Ok(None),
             }
         },
     )?;
@@ -224,6 +237,7 @@ pub async fn lists_of_page(
                 texts,
                 texts_have_content: wanted.text_content,
                 tasks: visible_tasks.filter(|_| wanted.tasks),
+                tasks_have_submissions: wanted.task_submissions,
             }
         })
         .collect())

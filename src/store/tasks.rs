@@ -4,7 +4,7 @@ use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait, Query};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DbBackend,
-    EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Select,
+    DerivePartialModel, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Select,
 };
 
 use super::StoreError;
@@ -422,14 +422,83 @@ pub async fn count(
     }
 }
 
-/// The tasks of many papers, oldest first.
 pub async fn of_papers(
     db: &impl ConnectionTrait,
     paper_ids: &[i64],
 ) -> Result<Vec<TaskRow>, StoreError> {
-    Ok(translation_task::Entity::find()
+    Ok(tasks_of_papers(paper_ids).all(db).await?)
+}
+
+/// The tasks of many papers, oldest first.
+pub fn tasks_of_papers(paper_ids: &[i64]) -> Select<translation_task::Entity> {
+    translation_task::Entity::find()
         .filter(translation_task::Column::PaperId.is_in(paper_ids.to_vec()))
         .order_by_asc(translation_task::Column::Id)
+}
+
+/// A task without the translation handed in and the editor's note: what a
+/// list of papers shows of it. A submission is a whole text (most of the
+/// bytes of a task), the note is mostly empty.
+#[derive(Debug, Clone, DerivePartialModel)]
+#[sea_orm(entity = "translation_task::Entity")]
+pub struct TaskHeading {
+    pub id: i64,
+    pub paper_id: i64,
+    pub source_language: String,
+    pub target_language: String,
+    pub kind: String,
+    pub status: String,
+    pub due_at: Option<DateTime<Utc>>,
+    pub created_by: i64,
+    pub claimed_by: Option<i64>,
+    pub claimed_at: Option<DateTime<Utc>>,
+    pub lease_expires_at: Option<DateTime<Utc>>,
+    pub submitted_at: Option<DateTime<Utc>>,
+    pub source_revision: Option<i32>,
+    pub version: i32,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl TaskHeading {
+    /// The heading as a row with the submission and note left empty, for a
+    /// holder that records that it is and loads the whole row before
+    /// reading them (`graphql::types::TranslationTask`).
+    pub fn without_submission(self) -> TaskRow {
+        TaskRow {
+            id: self.id,
+            paper_id: self.paper_id,
+            source_language: self.source_language,
+            target_language: self.target_language,
+            kind: self.kind,
+            status: self.status,
+            due_at: self.due_at,
+            created_by: self.created_by,
+            claimed_by: self.claimed_by,
+            claimed_at: self.claimed_at,
+            lease_expires_at: self.lease_expires_at,
+            submitted_title: None,
+            submitted_abstract: None,
+            submitted_key_findings: None,
+            submitted_body: None,
+            submitted_at: self.submitted_at,
+            source_revision: self.source_revision,
+            note: None,
+            version: self.version,
+            created_at: self.created_at,
+            updated_at: self.updated_at,
+        }
+    }
+}
+
+/// The tasks of many papers without their submissions and notes, oldest
+/// first.
+pub async fn task_headings_of(
+    db: &impl ConnectionTrait,
+    paper_ids: &[i64],
+) -> Result<Vec<TaskHeading>, StoreError> {
+    Ok(tasks_of_papers(paper_ids)
+        .into_partial_model::<TaskHeading>()
         .all(db)
         .await?)
 }

@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use serde_json::json;
 
-use crate::helpers::workflow::{Office, russian_draft};
+use crate::helpers::workflow::{Office, english_summary, russian_draft};
 use crate::helpers::{TestApp, test_settings};
 
 const PAGE: &str = "query($first: Int) { papers(first: $first) { totalCount edges { node {
@@ -228,4 +228,71 @@ async fn a_page_reads_the_texts_content_only_when_asked_and_answers_it_whole() {
         node(&content, &complete)["texts"][0]["body"],
         "Полный текст доклада на русском языке."
     );
+}
+
+/// What a page shows of tasks, the same page with their submissions and
+/// notes, and what the same tasks answer alone.
+const PAGE_OF_TASKS: &str =
+    "{ papers(first: 10) { edges { node { id tasks { id status targetLanguage } } } } }";
+const PAGE_OF_SUBMISSIONS: &str = "{ papers(first: 10) { nodes { id ...submissions } } }
+    fragment submissions on Paper { tasks { id status targetLanguage
+        submission { title abstract keyFindings body sourceRevision } note } }";
+const TASKS_OF_ONE_PAPER: &str = "query($id: ID!) { paper(id: $id) { tasks { id status
+    targetLanguage submission { title abstract keyFindings body sourceRevision } note } } }";
+
+#[tokio::test]
+async fn a_page_reads_the_tasks_submissions_only_when_asked_and_answers_them_whole() {
+    let office = Office::open().await;
+    let (translator, editor) = (&office.translator, &office.editor);
+    let (paper, tasks) = office.paper_in_translation_with(&["en", "de", "fr"]).await;
+    let (submitted, rejected) = (&tasks[0], &tasks[1]);
+    for task in [submitted, rejected] {
+        Office::task_from(office.try_claim(translator, task).await);
+        let summary = english_summary(&format!("Summary for {task}"));
+        Office::task_from(office.try_submit(translator, task, summary).await);
+    }
+    Office::task_from(office.try_reject(editor, rejected, "Too literal.").await);
+
+    let tasks_of = |page: &serde_json::Value| {
+        let papers = page["papers"]["edges"]
+            .as_array()
+            .map(|edges| edges.iter().map(|edge| &edge["node"]).collect::<Vec<_>>())
+            .or_else(|| {
+                page["papers"]["nodes"]
+                    .as_array()
+                    .map(|n| n.iter().collect())
+            })
+            .unwrap();
+        let node = papers.into_iter().find(|node| node["id"] == paper.as_str());
+        node.unwrap()["tasks"].clone()
+    };
+    let (headings, headings_cost) = page_and_cost(&office, PAGE_OF_TASKS).await;
+    let (whole, whole_cost) = page_and_cost(&office, PAGE_OF_SUBMISSIONS).await;
+    // Headings instead of whole rows: the same statements, fewer bytes.
+    assert_eq!(headings_cost, whole_cost);
+
+    let alone = office
+        .gql(Some(editor), TASKS_OF_ONE_PAPER, json!({ "id": paper }))
+        .await
+        .ok();
+    let alone = alone.data()["paper"]["tasks"].clone();
+    assert_eq!(tasks_of(&whole), alone);
+    let heading = |task: &serde_json::Value| json!({ "id": task["id"], "status": task["status"], "targetLanguage": task["targetLanguage"] });
+    let alone_headings: Vec<_> = alone.as_array().unwrap().iter().map(heading).collect();
+    assert_eq!(tasks_of(&headings), json!(alone_headings));
+
+    let by_id = |id: &str| {
+        alone
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|task| task["id"] == id)
+            .cloned()
+            .unwrap()
+    };
+    let submission = by_id(submitted)["submission"].clone();
+    assert_eq!(submission["title"], format!("Summary for {submitted}"));
+    assert_eq!(submission["keyFindings"][1], "The second finding.");
+    assert_eq!(by_id(rejected)["note"], "Too literal.");
+    assert_eq!(by_id(&tasks[2])["submission"], serde_json::Value::Null);
 }

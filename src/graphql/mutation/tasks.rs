@@ -48,7 +48,7 @@ impl TaskMutation {
             kind: kind.into(),
             due_at,
         };
-        Ok(TranslationTask(
+        Ok(TranslationTask::new(
             tasks::create(app(ctx)?, &viewer(ctx), new).await?,
         ))
     }
@@ -60,7 +60,7 @@ impl TaskMutation {
         ctx: &Context<'_>,
         id: ID,
     ) -> ApiResult<TranslationTask> {
-        Ok(TranslationTask(
+        Ok(TranslationTask::new(
             tasks::claim(app(ctx)?, &viewer(ctx), task_id(&id)?).await?,
         ))
     }
@@ -72,7 +72,7 @@ impl TaskMutation {
         id: ID,
         note: Option<String>,
     ) -> ApiResult<TranslationTask> {
-        Ok(TranslationTask(
+        Ok(TranslationTask::new(
             tasks::release(app(ctx)?, &viewer(ctx), task_id(&id)?, note).await?,
         ))
     }
@@ -90,7 +90,7 @@ impl TaskMutation {
             &input.key_findings,
             input.body.as_deref(),
         )?;
-        Ok(TranslationTask(
+        Ok(TranslationTask::new(
             tasks::submit(app(ctx)?, &viewer(ctx), task_id(&id)?, content).await?,
         ))
     }
@@ -99,7 +99,7 @@ impl TaskMutation {
     /// language. On an accepted task whose text went stale, confirms it
     /// against the current original. Editors only.
     async fn accept_translation(&self, ctx: &Context<'_>, id: ID) -> ApiResult<TranslationTask> {
-        Ok(TranslationTask(
+        Ok(TranslationTask::new(
             tasks::accept(app(ctx)?, &viewer(ctx), task_id(&id)?).await?,
         ))
     }
@@ -112,7 +112,7 @@ impl TaskMutation {
         id: ID,
         note: String,
     ) -> ApiResult<TranslationTask> {
-        Ok(TranslationTask(
+        Ok(TranslationTask::new(
             tasks::reject(app(ctx)?, &viewer(ctx), task_id(&id)?, Some(note)).await?,
         ))
     }
@@ -124,7 +124,7 @@ impl TaskMutation {
         id: ID,
         note: Option<String>,
     ) -> ApiResult<TranslationTask> {
-        Ok(TranslationTask(
+        Ok(TranslationTask::new(
             tasks::cancel(app(ctx)?, &viewer(ctx), task_id(&id)?, note).await?,
         ))
     }

@@ -260,24 +260,27 @@ pub(crate) async fn papers_page(
 
 /// The nested lists the request reads of a page's papers (through `edges`
 /// or `nodes`), to be loaded for the whole page at once. Texts come without
-/// their content unless something asks for it; a look-ahead that counts too
-/// much only loads more.
+/// their content, and tasks without their submissions and notes, unless
+/// something asks for them; a look-ahead that counts too much only loads
+/// more.
 fn lists_wanted(ctx: &Context<'_>) -> ListsWanted {
     let page = ctx.look_ahead();
     let (edges, nodes) = (page.field("edges").field("node"), page.field("nodes"));
     let wants = |field: &str| edges.field(field).exists() || nodes.field(field).exists();
-    let wants_content = |field: &str| {
-        ["abstract", "keyFindings", "body"].iter().any(|content| {
-            edges.field(field).field(content).exists() || nodes.field(field).field(content).exists()
+    let wants_any_of = |field: &str, nested: &[&str]| {
+        nested.iter().any(|inner| {
+            edges.field(field).field(inner).exists() || nodes.field(field).field(inner).exists()
         })
     };
+    let text_content = ["abstract", "keyFindings", "body"];
     ListsWanted {
         contributors: wants("contributors"),
         texts: wants("texts") || wants("text") || wants("announcement"),
-        text_content: wants_content("texts")
-            || wants_content("text")
+        text_content: wants_any_of("texts", &text_content)
+            || wants_any_of("text", &text_content)
             || wants("announcement")
             || wants("availableTransitions"),
         tasks: wants("tasks"),
+        task_submissions: wants_any_of("tasks", &["submission", "note"]),
     }
 }

@@ -92,7 +92,7 @@ impl TaskQuery {
         connection.edges.extend(
             views
                 .into_iter()
-                .map(|view| Edge::new(view.row.id.to_string(), TranslationTask(view))),
+                .map(|view| Edge::new(view.row.id.to_string(), TranslationTask::new(view))),
         );
         Ok(connection)
     }
@@ -100,7 +100,7 @@ impl TaskQuery {
     /// One translation task, if the viewer may see it.
     async fn translation_task(&self, ctx: &Context<'_>, id: ID) -> ApiResult<TranslationTask> {
         let id = parse_id(&id, "translation task")?;
-        Ok(TranslationTask(
+        Ok(TranslationTask::new(
             tasks::get(app(ctx)?, &viewer(ctx), id).await?,
         ))
     }

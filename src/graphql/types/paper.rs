@@ -219,7 +219,7 @@ impl Paper {
             self.visible_tasks(ctx),
             rows(ctx)?.load_one(ReviewsOf(self.view.row.id)),
         )?;
-        let tasks: Vec<TaskRow> = tasks.iter().map(|task| task.0.row.clone()).collect();
+        let tasks: Vec<TaskRow> = tasks.iter().map(|task| task.view().row.clone()).collect();
         let options = papers::available_transitions(
             &self.view,
             &texts,
@@ -256,11 +256,12 @@ impl Paper {
                     .map(|(row, stale)| Text::new(row, stale, lists.texts_have_content))
                     .collect()
             })),
-            tasks: OnceCell::new_with(
-                lists
-                    .tasks
-                    .map(|tasks| tasks.into_iter().map(TranslationTask).collect()),
-            ),
+            tasks: OnceCell::new_with(lists.tasks.map(|tasks| {
+                tasks
+                    .into_iter()
+                    .map(|task| TranslationTask::of_page(task, lists.tasks_have_submissions))
+                    .collect()
+            })),
         }
     }
 
@@ -294,7 +295,7 @@ impl Paper {
                 ApiResult::Ok(
                     tasks::visible_of_paper(&viewer, &self.view, tasks, &held)
                         .into_iter()
-                        .map(TranslationTask)
+                        .map(TranslationTask::new)
                         .collect(),
                 )
             })
@@ -315,8 +316,11 @@ impl Paper {
                     TextAccess::Sources => self.visible_tasks(ctx).await?,
                     TextAccess::All => &[],
                 };
-                let visible =
-                    papers::visible_texts(&self.view, texts, sources.iter().map(|t| &t.0));
+                let visible = papers::visible_texts(
+                    &self.view,
+                    texts,
+                    sources.iter().map(TranslationTask::view),
+                );
                 ApiResult::Ok(
                     visible
                         .into_iter()

@@ -1,15 +1,16 @@
 use async_graphql::connection::{Connection, EmptyFields};
 use async_graphql::{Context, Enum, ID, Object, SimpleObject};
 use chrono::{DateTime, Utc};
+use tokio::sync::OnceCell;
 
 use super::User;
 use super::paper::{Paper, user_for};
 use crate::domain::DomainError;
-use crate::graphql::loaders::{TaskEventsOf, VisiblePaper};
+use crate::graphql::loaders::{TaskEventsOf, TasksOf, VisiblePaper};
 use crate::graphql::{ApiResult, app, rows, viewer};
 use crate::service::tasks::{self, TaskView};
 use crate::store::papers::key_findings;
-use crate::store::tasks::TaskEventRow;
+use crate::store::tasks::{TaskEventRow, TaskRow};
 
 /// What a task produces.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
@@ -36,19 +37,67 @@ pub enum TaskStatusValue {
     Cancelled,
 }
 
-/// A request to produce one text of a paper in another language.
-pub struct TranslationTask(pub TaskView);
+/// A request to produce one text of a paper in another language. A page's
+/// tasks may come without their submissions and notes (`has_submission`
+/// false); those fields then read the whole row.
+pub struct TranslationTask {
+    view: TaskView,
+    has_submission: bool,
+    whole: OnceCell<TaskRow>,
+}
 
+impl TranslationTask {
+    /// A task read whole.
+    pub fn new(view: TaskView) -> TranslationTask {
+        TranslationTask::of_page(view, true)
+    }
+
+    /// A task as a page loaded it, with or without its submission and note.
+    pub fn of_page(view: TaskView, has_submission: bool) -> TranslationTask {
+        TranslationTask {
+            view,
+            has_submission,
+            whole: OnceCell::new(),
+        }
+    }
+
+    /// The task as the viewer may see it (a page's without its submission
+    /// and note).
+    pub fn view(&self) -> &TaskView {
+        &self.view
+    }
+
+    /// The row with its submission and note, read when the page left them
+    /// out.
+    async fn whole(&self, ctx: &Context<'_>) -> ApiResult<&TaskRow> {
+        if self.has_submission {
+            return Ok(&self.view.row);
+        }
+        self.whole
+            .get_or_try_init(|| async {
+                rows(ctx)?
+                    .load_one(TasksOf(self.view.row.paper_id))
+                    .await?
+                    .unwrap_or_default()
+                    .into_iter()
+                    .find(|row| row.id == self.view.row.id)
+                    .ok_or_else(|| DomainError::NotFound("task").into())
+            })
+            .await
+    }
+}
+
+/// A request to produce one text of a paper in another language.
 #[Object]
 impl TranslationTask {
     async fn id(&self) -> ID {
-        ID(self.0.row.id.to_string())
+        ID(self.view.row.id.to_string())
     }
 
     async fn paper(&self, ctx: &Context<'_>) -> ApiResult<Paper> {
         let key = VisiblePaper {
             viewer: viewer(ctx),
-            id: self.0.row.paper_id,
+            id: self.view.row.paper_id,
         };
         let view = rows(ctx)?
             .load_one(key)
@@ -58,20 +107,25 @@ impl TranslationTask {
     }
 
     async fn source_language(&self) -> &str {
-        &self.0.row.source_language
+        &self.view.row.source_language
     }
 
     async fn target_language(&self) -> &str {
-        &self.0.row.target_language
+        &self.view.row.target_language
     }
 
     async fn kind(&self) -> ApiResult<TaskKindValue> {
-        Ok(self.0.row.kind.parse::<crate::domain::TaskKind>()?.into())
+        Ok(self
+            .view
+            .row
+            .kind
+            .parse::<crate::domain::TaskKind>()?
+            .into())
     }
 
     async fn status(&self) -> ApiResult<TaskStatusValue> {
         Ok(self
-            .0
+            .view
             .row
             .status
             .parse::<crate::domain::TaskStatus>()?
@@ -79,46 +133,45 @@ impl TranslationTask {
     }
 
     async fn due_at(&self) -> Option<DateTime<Utc>> {
-        self.0.row.due_at
+        self.view.row.due_at
     }
 
     /// Past its due date and not accepted (or cancelled).
     async fn overdue(&self, ctx: &Context<'_>) -> ApiResult<bool> {
-        let status: crate::domain::TaskStatus = self.0.row.status.parse()?;
-        Ok(status.is_overdue(self.0.row.due_at, app(ctx)?.clock.now()))
+        let status: crate::domain::TaskStatus = self.view.row.status.parse()?;
+        Ok(status.is_overdue(self.view.row.due_at, app(ctx)?.clock.now()))
     }
 
     /// The translator holding the claim; for editors and that translator.
     async fn claimed_by(&self, ctx: &Context<'_>) -> ApiResult<Option<User>> {
-        if !self.0.details_visible {
+        if !self.view.details_visible {
             return Ok(None);
         }
-        user_for(ctx, self.0.row.claimed_by).await
+        user_for(ctx, self.view.row.claimed_by).await
     }
 
     async fn claimed_at(&self) -> Option<DateTime<Utc>> {
-        self.0
+        self.view
             .details_visible
-            .then_some(self.0.row.claimed_at)
+            .then_some(self.view.row.claimed_at)
             .flatten()
     }
 
     /// When the claim runs out and the task is open again.
     async fn lease_expires_at(&self) -> Option<DateTime<Utc>> {
-        self.0
+        self.view
             .details_visible
-            .then_some(self.0.row.lease_expires_at)
+            .then_some(self.view.row.lease_expires_at)
             .flatten()
     }
 
     /// The translation handed in; for editors and the translator.
-    async fn submission(&self) -> ApiResult<Option<Submission>> {
-        let row = &self.0.row;
-        let (true, Some(title), Some(submitted_at)) = (
-            self.0.details_visible,
-            &row.submitted_title,
-            row.submitted_at,
-        ) else {
+    async fn submission(&self, ctx: &Context<'_>) -> ApiResult<Option<Submission>> {
+        if !self.view.details_visible || self.view.row.submitted_at.is_none() {
+            return Ok(None);
+        }
+        let row = self.whole(ctx).await?;
+        let (Some(title), Some(submitted_at)) = (&row.submitted_title, row.submitted_at) else {
             return Ok(None);
         };
         Ok(Some(Submission {
@@ -137,35 +190,34 @@ impl TranslationTask {
     }
 
     /// The editor's last note (why the translation was sent back).
-    async fn note(&self) -> Option<&str> {
-        if self.0.details_visible {
-            self.0.row.note.as_deref()
-        } else {
-            None
+    async fn note(&self, ctx: &Context<'_>) -> ApiResult<Option<&str>> {
+        if !self.view.details_visible {
+            return Ok(None);
         }
+        Ok(self.whole(ctx).await?.note.as_deref())
     }
 
     /// Every status change with who made it; for editors and the translator.
     async fn events(&self, ctx: &Context<'_>) -> ApiResult<Vec<TaskEvent>> {
-        if !self.0.details_visible {
+        if !self.view.details_visible {
             return Ok(vec![]);
         }
         let events = rows(ctx)?
-            .load_one(TaskEventsOf(self.0.row.id))
+            .load_one(TaskEventsOf(self.view.row.id))
             .await?
             .unwrap_or_default();
-        Ok(tasks::visible_events(&self.0, events)
+        Ok(tasks::visible_events(&self.view, events)
             .into_iter()
             .map(TaskEvent)
             .collect())
     }
 
     async fn created_at(&self) -> DateTime<Utc> {
-        self.0.row.created_at
+        self.view.row.created_at
     }
 
     async fn updated_at(&self) -> DateTime<Utc> {
-        self.0.row.updated_at
+        self.view.row.updated_at
     }
 }
 
