@@ -5,7 +5,6 @@
 //! same time into one query each.
 
 use std::collections::{HashMap, HashSet};
-use std::hash::Hash;
 use std::sync::RwLock;
 
 use async_graphql::dataloader::{DataLoader, Loader};
@@ -104,20 +103,6 @@ fn ids<K: Copy>(keys: &[K], id: impl Fn(K) -> i64) -> Vec<i64> {
     keys.iter().map(|key| id(*key)).collect()
 }
 
-/// Groups rows under the key they belong to; every key asked for gets a
-/// list, empty when nothing matched.
-fn grouped<K: Eq + Hash + Copy, R>(
-    keys: &[K],
-    rows: Vec<R>,
-    key_of: impl Fn(&R) -> K,
-) -> HashMap<K, Vec<R>> {
-    let mut groups: HashMap<K, Vec<R>> = keys.iter().map(|key| (*key, Vec::new())).collect();
-    for row in rows {
-        groups.entry(key_of(&row)).or_default().push(row);
-    }
-    groups
-}
-
 fn api(err: StoreError) -> ApiError {
     err.into()
 }
@@ -130,7 +115,7 @@ impl Loader<TextsOf> for Rows {
         let rows = store::papers::texts_of(&self.app.db, &ids(keys, |k| k.0))
             .await
             .map_err(api)?;
-        Ok(grouped(keys, rows, |row| TextsOf(row.paper_id)))
+        Ok(store::grouped(keys, rows, |row| TextsOf(row.paper_id)))
     }
 }
 
@@ -145,7 +130,9 @@ impl Loader<ContributorsOf> for Rows {
         let rows = store::papers::contributors_of(&self.app.db, &ids(keys, |k| k.0))
             .await
             .map_err(api)?;
-        Ok(grouped(keys, rows, |row| ContributorsOf(row.paper_id)))
+        Ok(store::grouped(keys, rows, |row| {
+            ContributorsOf(row.paper_id)
+        }))
     }
 }
 
@@ -157,7 +144,7 @@ impl Loader<TasksOf> for Rows {
         let rows = store::tasks::of_papers(&self.app.db, &ids(keys, |k| k.0))
             .await
             .map_err(api)?;
-        Ok(grouped(keys, rows, |row| TasksOf(row.paper_id)))
+        Ok(store::grouped(keys, rows, |row| TasksOf(row.paper_id)))
     }
 }
 
@@ -169,7 +156,7 @@ impl Loader<ReviewsOf> for Rows {
         let rows = store::reviews::of_papers(&self.app.db, &ids(keys, |k| k.0))
             .await
             .map_err(api)?;
-        Ok(grouped(keys, rows, |row| ReviewsOf(row.paper_id)))
+        Ok(store::grouped(keys, rows, |row| ReviewsOf(row.paper_id)))
     }
 }
 
@@ -181,7 +168,7 @@ impl Loader<HistoryOf> for Rows {
         let rows = store::papers::stage_events_of(&self.app.db, &ids(keys, |k| k.0))
             .await
             .map_err(api)?;
-        Ok(grouped(keys, rows, |row| HistoryOf(row.paper_id)))
+        Ok(store::grouped(keys, rows, |row| HistoryOf(row.paper_id)))
     }
 }
 
@@ -193,7 +180,7 @@ impl Loader<TaskEventsOf> for Rows {
         let rows = store::tasks::events_of(&self.app.db, &ids(keys, |k| k.0))
             .await
             .map_err(api)?;
-        Ok(grouped(keys, rows, |row| TaskEventsOf(row.task_id)))
+        Ok(store::grouped(keys, rows, |row| TaskEventsOf(row.task_id)))
     }
 }
 

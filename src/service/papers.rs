@@ -215,9 +215,9 @@ pub async fn lists_of_page(
         Some(rows) => super::tasks::held_by(db, viewer, rows).await?,
         None => Default::default(),
     };
-    let mut contributors = contributors.map(|rows| by_paper(rows, |row| row.paper_id));
-    let mut texts = texts.map(|rows| by_paper(rows, |row| row.paper_id));
-    let mut tasks = tasks.map(|rows| by_paper(rows, |row| row.paper_id));
+    let mut contributors = contributors.map(|rows| store::grouped(&ids, rows, |row| row.paper_id));
+    let mut texts = texts.map(|rows| store::grouped(&ids, rows, |row| row.paper_id));
+    let mut tasks = tasks.map(|rows| store::grouped(&ids, rows, |row| row.paper_id));
     Ok(page
         .iter()
         .map(|paper| {
@@ -241,15 +241,6 @@ pub async fn lists_of_page(
             }
         })
         .collect())
-}
-
-/// Rows grouped under the paper they belong to, in their order.
-fn by_paper<R>(rows: Vec<R>, paper_of: impl Fn(&R) -> i64) -> HashMap<i64, Vec<R>> {
-    let mut groups: HashMap<i64, Vec<R>> = HashMap::new();
-    for row in rows {
-        groups.entry(paper_of(&row)).or_default().push(row);
-    }
-    groups
 }
 
 /// How many papers the viewer may see match, across all pages.
@@ -616,12 +607,20 @@ pub fn available_transitions(
     tasks: &[TaskRow],
     reviews: &[ReviewRow],
 ) -> ServiceResult<Vec<TransitionOption>> {
-    let standing = standing(&paper.access);
-    if !standing.is_editor && !standing.is_owning_author {
+    if !shows_transitions(paper) {
         return Ok(vec![]);
     }
     let facts = facts_from(&paper.row, paper.stage, texts, tasks, reviews)?;
-    Ok(workflow::available_transitions(standing, &facts))
+    Ok(workflow::available_transitions(
+        standing(&paper.access),
+        &facts,
+    ))
+}
+
+/// Whether the viewer is shown the paper's moves at all: only editors and
+/// its owning author are, so for anyone else nothing needs loading.
+pub fn shows_transitions(paper: &PaperView) -> bool {
+    paper.access.is_editor || paper.access.is_owning_author
 }
 
 /// The texts the viewer sees, with whether each is stale. Viewers who see

@@ -12,6 +12,8 @@ pub mod status;
 pub mod tasks;
 pub mod users;
 
+use std::collections::HashMap;
+use std::hash::Hash;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
@@ -86,6 +88,21 @@ impl StatementCounter {
     pub fn get(&self) -> u64 {
         self.0.load(Ordering::Relaxed)
     }
+}
+
+/// Rows of a batch (one query for many keys) grouped under the key each
+/// belongs to, in their order; every key asked for gets a list, empty when
+/// nothing matched.
+pub fn grouped<K: Eq + Hash + Copy, R>(
+    keys: &[K],
+    rows: Vec<R>,
+    key_of: impl Fn(&R) -> K,
+) -> HashMap<K, Vec<R>> {
+    let mut groups: HashMap<K, Vec<R>> = keys.iter().map(|key| (*key, Vec::new())).collect();
+    for row in rows {
+        groups.entry(key_of(&row)).or_default().push(row);
+    }
+    groups
 }
 
 /// Answers whether the database takes queries (for `/readyz`).

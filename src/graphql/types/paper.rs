@@ -208,7 +208,7 @@ impl Paper {
     /// they may do it now, and what is still missing — from the same rules
     /// `movePaper` enforces.
     async fn available_transitions(&self, ctx: &Context<'_>) -> ApiResult<Vec<TransitionOption>> {
-        if !self.view.access.is_editor && !self.view.access.is_owning_author {
+        if !papers::shows_transitions(&self.view) {
             return Ok(vec![]);
         }
         // Editors and the owning author see every text and task (the
