@@ -30,6 +30,12 @@ use crate::ops::{Expected, Op};
 use crate::report::{RoundResult, RunResult};
 use crate::server::Server;
 
+/// The server's allocator (`src/main.rs`), for the floors too: the stack
+/// floor runs in this binary, and on glibc's malloc it cost more CPU than
+/// the same work in the server, which would flatter the server.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 enum DbKind {
