@@ -129,6 +129,14 @@ pub struct Standing {
     pub is_owning_author: bool,
 }
 
+impl Standing {
+    /// Whether the paper's moves are shown to them at all: only editors and
+    /// its owning author take part in its workflow.
+    pub fn sees_moves(self) -> bool {
+        self.is_editor || self.is_owning_author
+    }
+}
+
 /// One translation task, as the guards see it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TaskFact {
@@ -283,8 +291,12 @@ fn judge(rule: &Rule, standing: Standing, facts: &PaperFacts) -> TransitionOptio
     }
 }
 
-/// Every stage reachable from the paper's stage, judged for this viewer.
+/// Every stage reachable from the paper's stage, judged for this viewer;
+/// none for a viewer who does not see moves.
 pub fn available_transitions(standing: Standing, facts: &PaperFacts) -> Vec<TransitionOption> {
+    if !standing.sees_moves() {
+        return vec![];
+    }
     RULES
         .iter()
         .filter(|rule| rule.from.contains(&facts.stage))

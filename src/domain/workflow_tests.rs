@@ -136,6 +136,16 @@ fn available_transitions_list_exactly_the_table_rows_from_the_stage() {
     }
 }
 
+#[test]
+fn only_editors_and_the_owning_author_see_moves() {
+    assert!(!NOBODY.sees_moves());
+    assert!(AUTHOR.sees_moves());
+    assert!(EDITOR.sees_moves());
+    for from in Stage::ALL {
+        assert_eq!(available_transitions(NOBODY, &ready(from)), vec![]);
+    }
+}
+
 fn unmet(facts: &PaperFacts, to: Stage) -> Vec<String> {
     available_transitions(EDITOR, facts)
         .into_iter()

@@ -19,10 +19,10 @@ use crate::domain::{
 use crate::events::Event;
 use crate::store::papers::{
     self, ContributorRow, NewPaperRow, PageWindow, PaperChange, PaperFilter, PaperKey, PaperRow,
-    PaperSort, StageEventRow, TextHeading, TextRow, TextWrite,
+    PaperSort, StageEventRow, TextRow, TextWrite,
 };
 use crate::store::reviews::{self, ReviewRow};
-use crate::store::tasks::{self, TaskHeading, TaskRow};
+use crate::store::tasks::{self, TaskRow};
 use crate::store::{self, StoreError, series};
 
 /// A paper the viewer may see, with what they may see of it.
@@ -151,11 +151,11 @@ pub struct ListsWanted {
 pub struct PaperLists {
     pub contributors: Option<Vec<ContributorRow>>,
     /// Without their content unless `texts_have_content`
-    /// ([`TextHeading::without_content`]).
+    /// ([`papers::text_headings_of`]).
     pub texts: Option<Vec<(TextRow, bool)>>,
     pub texts_have_content: bool,
     /// Without their submissions and notes unless `tasks_have_submissions`
-    /// ([`TaskHeading::without_submission`]).
+    /// ([`tasks::task_headings_of`]).
     pub tasks: Option<Vec<TaskView>>,
     pub tasks_have_submissions: bool,
 }
@@ -187,26 +187,14 @@ pub async fn lists_of_page(
         async {
             match (wanted.texts, wanted.text_content) {
                 (true, true) => papers::texts_of(db, &ids).await.map(Some),
-                (true, false) => Ok(Some(
-                    papers::text_headings_of(db, &ids)
-                        .await?
-                        .into_iter()
-                        .map(TextHeading::without_content)
-                        .collect(),
-                )),
+                (true, false) => papers::text_headings_of(db, &ids).await.map(Some),
                 (false, _) => Ok(None),
             }
         },
         async {
             match (need_tasks, wanted.task_submissions) {
                 (true, true) => tasks::of_papers(db, &ids).await.map(Some),
-                (true, false) => Ok(Some(
-                    tasks::task_headings_of(db, &ids)
-                        .await?
-                        .into_iter()
-                        .map(TaskHeading::without_submission)
-                        .collect(),
-                )),
+                (true, false) => tasks::task_headings_of(db, &ids).await.map(Some),
                 (false, _) => Ok(None),
             }
         },
@@ -617,10 +605,10 @@ pub fn available_transitions(
     ))
 }
 
-/// Whether the viewer is shown the paper's moves at all: only editors and
-/// its owning author are, so for anyone else nothing needs loading.
+/// Whether the viewer is shown the paper's moves at all
+/// ([`Standing::sees_moves`]); for anyone else nothing needs loading.
 pub fn shows_transitions(paper: &PaperView) -> bool {
-    paper.access.is_editor || paper.access.is_owning_author
+    standing(&paper.access).sees_moves()
 }
 
 /// The texts the viewer sees, with whether each is stale. Viewers who see

@@ -831,10 +831,8 @@ pub struct TextHeading {
 }
 
 impl TextHeading {
-    /// The heading as a row with the content left empty, for a holder that
-    /// records that it is and loads the whole row before reading content
-    /// (`graphql::types::Text`).
-    pub fn without_content(self) -> TextRow {
+    /// The heading as a row with the content left empty.
+    fn without_content(self) -> TextRow {
         TextRow {
             id: self.id,
             paper_id: self.paper_id,
@@ -853,15 +851,22 @@ impl TextHeading {
     }
 }
 
-/// The texts of many papers without their content, oldest first.
+/// The texts of many papers without their content (abstract, key findings
+/// and body left empty), oldest first, for a holder that records that they
+/// are and loads whole rows before reading content
+/// (`graphql::types::Text`).
 pub async fn text_headings_of(
     db: &impl ConnectionTrait,
     paper_ids: &[i64],
-) -> Result<Vec<TextHeading>, StoreError> {
-    Ok(texts_of_papers(paper_ids)
+) -> Result<Vec<TextRow>, StoreError> {
+    let headings = texts_of_papers(paper_ids)
         .into_partial_model::<TextHeading>()
         .all(db)
-        .await?)
+        .await?;
+    Ok(headings
+        .into_iter()
+        .map(TextHeading::without_content)
+        .collect())
 }
 
 pub async fn contributors_of(

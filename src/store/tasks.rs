@@ -461,10 +461,8 @@ pub struct TaskHeading {
 }
 
 impl TaskHeading {
-    /// The heading as a row with the submission and note left empty, for a
-    /// holder that records that it is and loads the whole row before
-    /// reading them (`graphql::types::TranslationTask`).
-    pub fn without_submission(self) -> TaskRow {
+    /// The heading as a row with the submission and note left empty.
+    fn without_submission(self) -> TaskRow {
         TaskRow {
             id: self.id,
             paper_id: self.paper_id,
@@ -491,16 +489,21 @@ impl TaskHeading {
     }
 }
 
-/// The tasks of many papers without their submissions and notes, oldest
-/// first.
+/// The tasks of many papers without their submissions and notes (left
+/// empty), oldest first, for a holder that records that they are and loads
+/// whole rows before reading them (`graphql::types::TranslationTask`).
 pub async fn task_headings_of(
     db: &impl ConnectionTrait,
     paper_ids: &[i64],
-) -> Result<Vec<TaskHeading>, StoreError> {
-    Ok(tasks_of_papers(paper_ids)
+) -> Result<Vec<TaskRow>, StoreError> {
+    let headings = tasks_of_papers(paper_ids)
         .into_partial_model::<TaskHeading>()
         .all(db)
-        .await?)
+        .await?;
+    Ok(headings
+        .into_iter()
+        .map(TaskHeading::without_submission)
+        .collect())
 }
 
 /// The logs of many tasks, in order.
