@@ -84,6 +84,13 @@ impl From<StoreError> for ApiError {
                     "the database is unavailable or busy: try again shortly",
                 )
             }
+            StoreError::Contention(cause) => {
+                tracing::warn!(error = %cause, "a write kept losing to concurrent ones");
+                ApiError::new(
+                    ErrorCode::DbUnavailable,
+                    "the database is busy with concurrent changes: try again shortly",
+                )
+            }
             other => {
                 tracing::error!(error = %other, "database error");
                 internal()

@@ -11,6 +11,10 @@ pub mod status;
 pub mod tasks;
 pub mod users;
 
+use std::future::Future;
+use std::time::Duration;
+
+use rand::Rng;
 use thiserror::Error;
 
 use crate::domain::DomainError;
@@ -34,3 +38,38 @@ impl From<sea_orm::DbErr> for ServiceError {
 }
 
 pub type ServiceResult<T> = Result<T, ServiceError>;
+
+impl ServiceError {
+    /// Whether the work lost to a concurrent transaction and changed
+    /// nothing, so trying it again is safe and will see the winner's work.
+    fn lost_a_race(&self) -> bool {
+        matches!(self, ServiceError::Store(StoreError::Contention(_)))
+    }
+}
+
+/// How many times a write is tried before its contention reaches the client.
+const WRITE_ATTEMPTS: u32 = 5;
+
+/// Runs a write use case, and again (a bounded number of times, after a
+/// short random pause) when the database aborted it for a concurrent one:
+/// a deadlock, a serialization failure, or a unique key taken meanwhile.
+/// `attempt` must begin and commit its own transaction, so a retry starts
+/// from nothing.
+pub(crate) async fn retrying<T, Attempt, Fut>(mut attempt: Attempt) -> ServiceResult<T>
+where
+    Attempt: FnMut() -> Fut,
+    Fut: Future<Output = ServiceResult<T>>,
+{
+    let mut tries = 1;
+    loop {
+        match attempt().await {
+            Err(err) if err.lost_a_race() && tries < WRITE_ATTEMPTS => {
+                tracing::debug!(error = %err, tries, "retrying a write that lost a race");
+                let pause = rand::rng().random_range(1..=5 * u64::from(tries));
+                tokio::time::sleep(Duration::from_millis(pause)).await;
+                tries += 1;
+            }
+            result => return result,
+        }
+    }
+}

@@ -4,10 +4,11 @@
 
 use std::collections::HashMap;
 
-use sea_orm::{ConnectionTrait, DatabaseTransaction};
+use chrono::{DateTime, Utc};
+use sea_orm::{ConnectionTrait, DatabaseTransaction, TransactionTrait};
 
-use super::ServiceResult;
 use super::tasks::TaskView;
+use super::{ServiceError, ServiceResult, retrying};
 use crate::app::AppState;
 use crate::domain::paper::{parse_contributors, parse_original_url};
 use crate::domain::policy::{PaperAccess, PaperRelation, PaperScope, ReviewAccess, TextAccess};
@@ -268,6 +269,10 @@ async fn check_series(db: &impl ConnectionTrait, series_id: Option<i64>) -> Serv
 
 /// An author or editor starts a paper as a DRAFT with its original text.
 pub async fn create(state: &AppState, viewer: &Viewer, new: NewPaper) -> ServiceResult<PaperView> {
+    retrying(|| create_once(state, viewer, new.clone())).await
+}
+
+async fn create_once(state: &AppState, viewer: &Viewer, new: NewPaper) -> ServiceResult<PaperView> {
     let actor = viewer.require_user()?;
     if !actor.has(Role::Author) && !actor.has(Role::Editor) {
         return Err(DomainError::forbidden("only authors and editors create papers").into());
@@ -287,28 +292,18 @@ pub async fn create(state: &AppState, viewer: &Viewer, new: NewPaper) -> Service
     let tx = store::begin_write(&state.db).await?;
     check_series(&tx, new.series_id).await?;
     check_contributor_users(&tx, &contributors).await?;
-    let slug = match given_slug {
-        Some(slug) if papers::slug_taken(&tx, slug.as_str()).await? => {
-            return Err(
-                DomainError::bad_input(format!("the slug {:?} is taken", slug.as_str())).into(),
-            );
-        }
-        Some(slug) => slug,
-        None => free_slug(&tx, Slug::from_title(&content.title)).await?,
+    let new_row = NewPaperRow {
+        slug: String::new(),
+        title: content.title.clone(),
+        series_id: new.series_id,
+        original_language: language.as_str().to_owned(),
+        original_url,
+        created_by: actor.id,
     };
-    let row = papers::insert(
-        &tx,
-        NewPaperRow {
-            slug: slug.as_str().to_owned(),
-            title: content.title.clone(),
-            series_id: new.series_id,
-            original_language: language.as_str().to_owned(),
-            original_url,
-            created_by: actor.id,
-        },
-        now,
-    )
-    .await?;
+    let row = match given_slug {
+        Some(slug) => insert_with_slug(&tx, new_row, &slug, now).await?,
+        None => insert_with_free_slug(&tx, new_row, Slug::from_title(&content.title), now).await?,
+    };
     let original = TextWrite {
         paper_id: row.id,
         language: language.as_str(),
@@ -327,19 +322,61 @@ pub async fn create(state: &AppState, viewer: &Viewer, new: NewPaper) -> Service
     get(state, viewer, &PaperKey::Id(row.id)).await
 }
 
-/// The slug, or the first of slug-2, slug-3, … that is free.
-async fn free_slug(db: &DatabaseTransaction, base: Slug) -> ServiceResult<Slug> {
-    if !papers::slug_taken(db, base.as_str()).await? {
-        return Ok(base);
+fn slug_taken_error(slug: &Slug) -> ServiceError {
+    DomainError::bad_input(format!("the slug {:?} is taken", slug.as_str())).into()
+}
+
+/// Inserts the paper under the slug its creator chose; a paper created with
+/// the same slug a moment earlier, not yet visible to the check, is caught
+/// by the unique index and answered the same way.
+async fn insert_with_slug(
+    tx: &DatabaseTransaction,
+    mut row: NewPaperRow,
+    slug: &Slug,
+    now: DateTime<Utc>,
+) -> ServiceResult<PaperRow> {
+    if papers::slug_taken(tx, slug.as_str()).await? {
+        return Err(slug_taken_error(slug));
     }
-    for n in 2..1000 {
-        let candidate = base.with_suffix(n);
-        if !papers::slug_taken(db, candidate.as_str()).await? {
-            return Ok(candidate);
+    row.slug = slug.as_str().to_owned();
+    match papers::insert(tx, row, now).await {
+        Err(StoreError::UniqueViolation(_)) => Err(slug_taken_error(slug)),
+        inserted => Ok(inserted?),
+    }
+}
+
+/// Inserts the paper under its title's slug, or the first of slug-2,
+/// slug-3, … that is free. Each try is a savepoint: when a concurrent
+/// creation of a paper with the same title takes a slug between the check
+/// and the insert, the unique index refuses it and the next one is tried.
+async fn insert_with_free_slug(
+    tx: &DatabaseTransaction,
+    mut row: NewPaperRow,
+    base: Slug,
+    now: DateTime<Utc>,
+) -> ServiceResult<PaperRow> {
+    let candidates =
+        std::iter::once(base.clone()).chain((2..MAX_SLUG_SUFFIX).map(|n| base.with_suffix(n)));
+    for candidate in candidates {
+        if papers::slug_taken(tx, candidate.as_str()).await? {
+            continue;
+        }
+        row.slug = candidate.as_str().to_owned();
+        let attempt = tx.begin().await?;
+        match papers::insert(&attempt, row.clone(), now).await {
+            Ok(inserted) => {
+                attempt.commit().await?;
+                return Ok(inserted);
+            }
+            Err(StoreError::UniqueViolation(_)) => attempt.rollback().await?,
+            Err(err) => return Err(err.into()),
         }
     }
     Err(DomainError::bad_input("too many papers share this title: give a slug").into())
 }
+
+/// Papers with one title get slugs up to `title-999`; beyond, a slug must be given.
+const MAX_SLUG_SUFFIX: u32 = 1000;
 
 /// Loads the paper for a change, locked, with the viewer's access to it.
 async fn load_for_change(
@@ -376,6 +413,16 @@ fn check_version(paper: &PaperRow, expected_version: i32) -> ServiceResult<()> {
 /// published. Compare-and-set on `expected_version`; a change to the
 /// original text makes translations made from it stale.
 pub async fn update(
+    state: &AppState,
+    viewer: &Viewer,
+    id: i64,
+    expected_version: i32,
+    edit: PaperEdit,
+) -> ServiceResult<PaperView> {
+    retrying(|| update_once(state, viewer, id, expected_version, edit.clone())).await
+}
+
+async fn update_once(
     state: &AppState,
     viewer: &Viewer,
     id: i64,
@@ -427,8 +474,12 @@ pub async fn update(
         && series_id != paper.row.series_id
     {
         check_series(&tx, series_id).await?;
-        store::status::count_stage(&tx, paper.row.series_id, paper.stage, -1).await?;
-        store::status::count_stage(&tx, series_id, paper.stage, 1).await?;
+        store::status::move_count(
+            &tx,
+            (paper.row.series_id, paper.stage),
+            (series_id, paper.stage),
+        )
+        .await?;
     }
     let original_url = edit
         .original_url
@@ -524,6 +575,17 @@ pub async fn move_paper(
     expected_version: i32,
     note: Option<String>,
 ) -> ServiceResult<PaperView> {
+    retrying(|| move_paper_once(state, viewer, id, to, expected_version, note.clone())).await
+}
+
+async fn move_paper_once(
+    state: &AppState,
+    viewer: &Viewer,
+    id: i64,
+    to: Stage,
+    expected_version: i32,
+    note: Option<String>,
+) -> ServiceResult<PaperView> {
     let actor = viewer.require_user()?;
     let note = note.map(|n| n.trim().to_owned()).filter(|n| !n.is_empty());
     let now = state.clock.now();
@@ -544,8 +606,12 @@ pub async fn move_paper(
         )
         .into());
     }
-    store::status::count_stage(&tx, paper.row.series_id, paper.stage, -1).await?;
-    store::status::count_stage(&tx, paper.row.series_id, to, 1).await?;
+    store::status::move_count(
+        &tx,
+        (paper.row.series_id, paper.stage),
+        (paper.row.series_id, to),
+    )
+    .await?;
     papers::insert_stage_event(
         &tx,
         id,

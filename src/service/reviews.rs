@@ -3,8 +3,8 @@
 
 use chrono::{DateTime, Utc};
 
-use super::ServiceResult;
 use super::papers::{self, ReviewView};
+use super::{ServiceResult, retrying};
 use crate::app::AppState;
 use crate::domain::policy::PaperScope;
 use crate::domain::review::{check_review_answer, check_review_request};
@@ -17,6 +17,16 @@ use crate::store::{self, StoreError};
 /// An editor requests a review of a paper in REVIEW from a reviewer, for
 /// the current round.
 pub async fn request(
+    state: &AppState,
+    viewer: &Viewer,
+    paper_id: i64,
+    reviewer_id: i64,
+    due_at: Option<DateTime<Utc>>,
+) -> ServiceResult<ReviewView> {
+    retrying(|| request_once(state, viewer, paper_id, reviewer_id, due_at)).await
+}
+
+async fn request_once(
     state: &AppState,
     viewer: &Viewer,
     paper_id: i64,
@@ -109,6 +119,16 @@ pub async fn submit(
     recommendation: Recommendation,
     comments: String,
 ) -> ServiceResult<ReviewView> {
+    retrying(|| submit_once(state, viewer, review_id, recommendation, comments.clone())).await
+}
+
+async fn submit_once(
+    state: &AppState,
+    viewer: &Viewer,
+    review_id: i64,
+    recommendation: Recommendation,
+    comments: String,
+) -> ServiceResult<ReviewView> {
     let comments = comments.trim().to_owned();
     if comments.is_empty() {
         return Err(DomainError::bad_input("a review needs comments").into());
@@ -126,6 +146,15 @@ pub async fn submit(
 
 /// The reviewer declines to review.
 pub async fn decline(
+    state: &AppState,
+    viewer: &Viewer,
+    review_id: i64,
+    comments: Option<String>,
+) -> ServiceResult<ReviewView> {
+    retrying(|| decline_once(state, viewer, review_id, comments.clone())).await
+}
+
+async fn decline_once(
     state: &AppState,
     viewer: &Viewer,
     review_id: i64,

@@ -9,7 +9,7 @@ use chrono::{DateTime, Duration, Utc};
 use sea_orm::{ConnectionTrait, DatabaseTransaction};
 
 use super::papers::{self, PaperView};
-use super::{ServiceError, ServiceResult};
+use super::{ServiceError, ServiceResult, retrying};
 use crate::app::AppState;
 use crate::domain::policy::{PaperScope, TaskAccess, TaskScope, may_see_task_details};
 use crate::domain::task::{self, TaskStanding};
@@ -47,6 +47,10 @@ pub struct NewTask {
 /// task's log. Runs before every task operation and listing, and on a timer,
 /// so an expired claim is open again whether or not anything ran between.
 pub async fn expire_leases(state: &AppState) -> ServiceResult<u64> {
+    retrying(|| expire_leases_once(state)).await
+}
+
+async fn expire_leases_once(state: &AppState) -> ServiceResult<u64> {
     let now = state.clock.now();
     let expired = store_tasks::expired_claims(&state.db, now).await?;
     if expired.is_empty() {
@@ -185,6 +189,10 @@ pub async fn count(state: &AppState, viewer: &Viewer, filter: &TaskFilter) -> Se
 
 /// An editor asks for a text in another language.
 pub async fn create(state: &AppState, viewer: &Viewer, new: NewTask) -> ServiceResult<TaskView> {
+    retrying(|| create_once(state, viewer, new.clone())).await
+}
+
+async fn create_once(state: &AppState, viewer: &Viewer, new: NewTask) -> ServiceResult<TaskView> {
     let actor = viewer.require_user()?;
     let target = Language::parse(&new.target_language)?;
     let now = state.clock.now();
@@ -359,6 +367,10 @@ async fn finish(
 /// A translator claims an open task. Of many simultaneous claims exactly one
 /// wins; the others get ALREADY_CLAIMED.
 pub async fn claim(state: &AppState, viewer: &Viewer, task_id: i64) -> ServiceResult<TaskView> {
+    retrying(|| claim_once(state, viewer, task_id)).await
+}
+
+async fn claim_once(state: &AppState, viewer: &Viewer, task_id: i64) -> ServiceResult<TaskView> {
     let loaded = load(state, viewer, task_id, TaskAction::Claim).await?;
     let to = task::check_task_action(
         TaskAction::Claim,
@@ -427,6 +439,15 @@ pub async fn release(
     task_id: i64,
     note: Option<String>,
 ) -> ServiceResult<TaskView> {
+    retrying(|| release_once(state, viewer, task_id, note.clone())).await
+}
+
+async fn release_once(
+    state: &AppState,
+    viewer: &Viewer,
+    task_id: i64,
+    note: Option<String>,
+) -> ServiceResult<TaskView> {
     let loaded = load(state, viewer, task_id, TaskAction::Release).await?;
     let to = task::check_task_action(
         TaskAction::Release,
@@ -460,6 +481,15 @@ pub async fn release(
 
 /// The claimant hands in the translated text.
 pub async fn submit(
+    state: &AppState,
+    viewer: &Viewer,
+    task_id: i64,
+    content: TextContent,
+) -> ServiceResult<TaskView> {
+    retrying(|| submit_once(state, viewer, task_id, content.clone())).await
+}
+
+async fn submit_once(
     state: &AppState,
     viewer: &Viewer,
     task_id: i64,
@@ -516,6 +546,10 @@ pub async fn submit(
 /// in that language. Accepting an accepted task again confirms that its
 /// text still holds for the current original, which clears its staleness.
 pub async fn accept(state: &AppState, viewer: &Viewer, task_id: i64) -> ServiceResult<TaskView> {
+    retrying(|| accept_once(state, viewer, task_id)).await
+}
+
+async fn accept_once(state: &AppState, viewer: &Viewer, task_id: i64) -> ServiceResult<TaskView> {
     let loaded = load(state, viewer, task_id, TaskAction::Accept).await?;
     let now = state.clock.now();
     let texts = store::papers::texts_of(&loaded.tx, &[loaded.task.paper_id]).await?;
@@ -603,6 +637,15 @@ pub async fn reject(
     task_id: i64,
     note: Option<String>,
 ) -> ServiceResult<TaskView> {
+    retrying(|| reject_once(state, viewer, task_id, note.clone())).await
+}
+
+async fn reject_once(
+    state: &AppState,
+    viewer: &Viewer,
+    task_id: i64,
+    note: Option<String>,
+) -> ServiceResult<TaskView> {
     let note = clean(note);
     let loaded = load(state, viewer, task_id, TaskAction::Reject).await?;
     let to = task::check_task_action(
@@ -633,6 +676,15 @@ pub async fn reject(
 
 /// An editor cancels a task that is not finished.
 pub async fn cancel(
+    state: &AppState,
+    viewer: &Viewer,
+    task_id: i64,
+    note: Option<String>,
+) -> ServiceResult<TaskView> {
+    retrying(|| cancel_once(state, viewer, task_id, note.clone())).await
+}
+
+async fn cancel_once(
     state: &AppState,
     viewer: &Viewer,
     task_id: i64,

@@ -72,6 +72,24 @@ pub async fn count_stage(
     Ok(())
 }
 
+/// Moves one paper's count from one series and stage to another (a stage
+/// change, or a paper changing series). The two rows are updated in key
+/// order whatever the direction, so two opposite moves lock them in the
+/// same order instead of deadlocking each other.
+pub async fn move_count(
+    db: &impl ConnectionTrait,
+    from: (Option<i64>, Stage),
+    to: (Option<i64>, Stage),
+) -> Result<(), StoreError> {
+    let key = |(series_id, stage): (Option<i64>, Stage)| (series_id.unwrap_or(0), stage.as_str());
+    let mut changes = [(from, -1), (to, 1)];
+    changes.sort_by_key(|(place, _)| key(*place));
+    for ((series_id, stage), delta) in changes {
+        count_stage(db, series_id, stage, delta).await?;
+    }
+    Ok(())
+}
+
 /// Recomputes every count from the papers themselves (after a bulk load
 /// that bypassed the services).
 pub async fn recount_stages(db: &impl ConnectionTrait) -> Result<(), StoreError> {

@@ -6,6 +6,7 @@
 mod auth;
 mod cli;
 mod concurrency;
+mod contention;
 mod dashboards;
 mod demo;
 mod feed;
