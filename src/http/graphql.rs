@@ -274,6 +274,27 @@ pub(super) fn is_request_error(response: &async_graphql::Response) -> bool {
         && response.errors.iter().all(|err| err.path.is_empty())
 }
 
+/// Whether nothing of the request could be done because the database is
+/// unavailable: no data, and every error says so.
+fn lost_to_the_database(response: &BatchResponse) -> bool {
+    let lost = |response: &async_graphql::Response| {
+        response.data == async_graphql::Value::Null
+            && !response.errors.is_empty()
+            && response.errors.iter().all(|err| {
+                err.extensions
+                    .as_ref()
+                    .and_then(|extensions| extensions.get("code"))
+                    == Some(&async_graphql::Value::from(
+                        ErrorCode::DbUnavailable.as_str(),
+                    ))
+            })
+    };
+    match response {
+        BatchResponse::Single(response) => lost(response),
+        BatchResponse::Batch(responses) => responses.iter().all(lost),
+    }
+}
+
 fn graphql_response(media: MediaType, response: BatchResponse) -> Response {
     if let BatchResponse::Single(single) = &response
         && is_request_error(single)
@@ -284,9 +305,14 @@ fn graphql_response(media: MediaType, response: BatchResponse) -> Response {
         };
         return errors_response(media, status, json!(single.errors));
     }
+    let status = if lost_to_the_database(&response) {
+        StatusCode::SERVICE_UNAVAILABLE
+    } else {
+        StatusCode::OK
+    };
     match serde_json::to_string(&response) {
         Ok(body) => {
-            let mut http = (StatusCode::OK, body).into_response();
+            let mut http = (status, body).into_response();
             http.headers_mut()
                 .insert(CONTENT_TYPE, media.header_value());
             http

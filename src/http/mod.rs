@@ -10,11 +10,13 @@ mod metrics;
 mod ws;
 
 use axum::Router;
-use axum::http::StatusCode;
+use axum::http::header::RETRY_AFTER;
+use axum::http::{HeaderValue, Response, StatusCode};
 use axum::routing::{any, get};
 use tower::ServiceBuilder;
 use tower_http::compression::CompressionLayer;
 use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
@@ -29,9 +31,15 @@ pub struct HttpState {
     pub schema: ImprintSchema,
 }
 
+/// How long a client told the database is unavailable (503) waits before
+/// trying again, in seconds: a pool reconnects within a second of the
+/// database coming back.
+const RETRY_AFTER_SECONDS: &str = "2";
+
 /// Every route with its layers: tracing, a request timeout (408), response
-/// compression, and a cap on request bodies (413) — axum's own default limit
-/// does not apply to bodies read as raw bytes.
+/// compression, a cap on request bodies (413) — axum's own default limit
+/// does not apply to bodies read as raw bytes — and `Retry-After` on every
+/// 503, whichever route answered it.
 pub fn router(app: AppState) -> Router {
     let request_timeout = app.settings.request_timeout;
     let state = HttpState {
@@ -60,6 +68,15 @@ pub fn router(app: AppState) -> Router {
                     StatusCode::REQUEST_TIMEOUT,
                     request_timeout,
                 ))
-                .layer(CompressionLayer::new()),
+                .layer(CompressionLayer::new())
+                .layer(SetResponseHeaderLayer::if_not_present(
+                    RETRY_AFTER,
+                    retry_after,
+                )),
         )
+}
+
+fn retry_after<B>(response: &Response<B>) -> Option<HeaderValue> {
+    (response.status() == StatusCode::SERVICE_UNAVAILABLE)
+        .then(|| HeaderValue::from_static(RETRY_AFTER_SECONDS))
 }

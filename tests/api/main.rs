@@ -16,6 +16,7 @@ mod http;
 mod limits;
 mod migrations;
 mod moves;
+mod outage;
 mod pagination;
 mod schema;
 mod search;

@@ -67,6 +67,47 @@ impl TestDatabase {
         Migrator::up(&db, None).await.unwrap();
         db
     }
+
+    /// On PostgreSQL, ends every session on this test's database as an
+    /// administrator's shutdown would (SQLSTATE 57P01), leaving the shared
+    /// server running. `None` on SQLite, which has no server to lose.
+    pub async fn terminate_sessions(&self) -> Option<()> {
+        let name = self.postgres_name()?;
+        self.on_server(&format!(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity \
+             WHERE datname = '{name}' AND pid <> pg_backend_pid()"
+        ))
+        .await;
+        Some(())
+    }
+
+    /// On PostgreSQL, makes this test's database refuse new sessions, or
+    /// take them again. `None` on SQLite.
+    pub async fn allow_connections(&self, allowed: bool) -> Option<()> {
+        let name = self.postgres_name()?;
+        self.on_server(&format!(
+            "ALTER DATABASE \"{name}\" ALLOW_CONNECTIONS {allowed}"
+        ))
+        .await;
+        Some(())
+    }
+
+    fn postgres_name(&self) -> Option<&str> {
+        match self {
+            TestDatabase::Postgres { name, .. } => Some(name),
+            TestDatabase::Sqlite { .. } => None,
+        }
+    }
+
+    /// Runs a statement on the PostgreSQL server's maintenance database.
+    async fn on_server(&self, sql: &str) {
+        let TestDatabase::Postgres { server_url, .. } = self else {
+            return;
+        };
+        let server = Database::connect(server_url.as_str()).await.unwrap();
+        server.execute_unprepared(sql).await.unwrap();
+        server.close().await.unwrap();
+    }
 }
 
 impl Drop for TestDatabase {
