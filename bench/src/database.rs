@@ -157,6 +157,19 @@ pub struct ClaimCheck {
     pub ok: bool,
 }
 
+/// Pairs of series and stage whose kept counter differs from the papers
+/// themselves: 0 when every move counted right.
+pub async fn stage_counts_off(db: &DatabaseConnection) -> anyhow::Result<i64> {
+    scalar(
+        db,
+        "SELECT COUNT(*) FROM (SELECT COALESCE(series_id, 0) AS series_key, stage, COUNT(*) AS papers \
+         FROM papers GROUP BY COALESCE(series_id, 0), stage) p \
+         FULL OUTER JOIN paper_stage_counts c ON c.series_key = p.series_key AND c.stage = p.stage \
+         WHERE COALESCE(p.papers, 0) <> COALESCE(c.papers, 0)",
+    )
+    .await
+}
+
 pub async fn verify_claims(
     db: &DatabaseConnection,
     pool: &[i64],

@@ -2,8 +2,8 @@
 //! request as soon as the previous answer is in, until the deadline. Every
 //! answer is checked; latencies are kept in microseconds.
 
-use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use bytes::Bytes;
@@ -95,6 +95,23 @@ impl ClaimSetup {
     }
 }
 
+/// Editors who move papers at once in the moves operation, whatever
+/// `--concurrency` says: the contention the stage counters must survive.
+pub const MOVERS: usize = 8;
+
+/// The editors' side of the moves: one desk per worker.
+pub struct MoveSetup {
+    pub desks: Vec<Desk>,
+}
+
+/// One editor and their own paper, with where the paper stands.
+pub struct Desk {
+    pub token: HeaderValue,
+    pub paper: String,
+    /// (version, in DRAFT): what the next move sends.
+    pub at: Mutex<(i64, bool)>,
+}
+
 /// What a phase drives.
 #[derive(Clone)]
 pub enum Target {
@@ -104,6 +121,7 @@ pub enum Target {
         requests: Arc<Vec<Request>>,
     },
     Claims(Arc<ClaimSetup>),
+    Moves(Arc<MoveSetup>),
     Floor(Arc<Floor>),
 }
 
@@ -184,6 +202,10 @@ pub async fn run_phase(
                         )
                         .await
                     }
+                    Target::Moves(setup) => {
+                        let desk = &setup.desks[worker % setup.desks.len()];
+                        move_once(&client, &url, desk, &mut tally).await
+                    }
                     Target::Floor(floor) => {
                         if let Err(err) = floor.dashboard().await {
                             tally.error(format!("floor: {err:#}"));
@@ -254,6 +276,61 @@ async fn claim_once(
         },
         Err(message) => tally.error(format!("claim: {message}")),
     }
+}
+
+/// One move of the desk's paper to the other stage (back to DRAFT with a
+/// note, as the rules ask). After a failure the paper's stage and version
+/// are read again, so one error does not become a run of CONFLICTs.
+async fn move_once(client: &reqwest::Client, url: &str, desk: &Desk, tally: &mut Tally) {
+    let (version, in_draft) = *desk.at.lock().unwrap_or_else(|e| e.into_inner());
+    let (to, note) = if in_draft {
+        ("SUBMITTED", None)
+    } else {
+        ("DRAFT", Some("back for another look"))
+    };
+    let body = ops::body(
+        ops::MOVE,
+        serde_json::json!({ "id": desk.paper, "to": to, "v": version, "note": note }),
+    );
+    let moved = match post(client, url, &body, Some(&desk.token)).await {
+        Ok((status, body)) => match ops::classify(status, &body, false) {
+            Outcome::Ok => {
+                if tally.sample.is_none() {
+                    tally.sample = Some((body, desk.paper.clone()));
+                }
+                true
+            }
+            Outcome::AlreadyClaimed => {
+                tally.error("move: ALREADY_CLAIMED".into());
+                false
+            }
+            Outcome::Error(message) => {
+                tally.error(format!("move: {message}"));
+                false
+            }
+        },
+        Err(message) => {
+            tally.error(format!("move: {message}"));
+            false
+        }
+    };
+    let at = if moved {
+        Some((version + 1, !in_draft))
+    } else {
+        where_now(client, url, desk).await
+    };
+    if let Some(at) = at {
+        *desk.at.lock().unwrap_or_else(|e| e.into_inner()) = at;
+    }
+}
+
+/// The desk's paper's (version, in DRAFT), as the server has it now.
+pub async fn where_now(client: &reqwest::Client, url: &str, desk: &Desk) -> Option<(i64, bool)> {
+    let body = ops::body(ops::WHERE, serde_json::json!({ "id": desk.paper }));
+    let (_, bytes) = post(client, url, &body, Some(&desk.token)).await.ok()?;
+    let answer: serde_json::Value = serde_json::from_slice(&bytes).ok()?;
+    let paper = &answer["data"]["paper"];
+    Some((paper["version"].as_i64()?, paper["stage"] == "DRAFT"))
 }
 
 /// Nearest-rank percentile of sorted microseconds, in milliseconds.

@@ -25,7 +25,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use reqwest::header::HeaderValue;
 
 use crate::database::BenchDb;
-use crate::load::{ClaimSetup, Request, Target};
+use crate::load::{ClaimSetup, Desk, MoveSetup, Request, Target};
 use crate::ops::{Expected, Op};
 use crate::report::{RoundResult, RunResult};
 use crate::server::Server;
@@ -68,7 +68,7 @@ struct Args {
     #[arg(long, default_value_t = 3)]
     rounds: usize,
     /// Operations to run (default: all): dashboard, floor, stack, filtered,
-    /// paper, published, claims.
+    /// paper, published, claims, moves.
     #[arg(long, value_delimiter = ',')]
     ops: Vec<String>,
     /// Database pool size, of the server and of the floor alike.
@@ -340,6 +340,7 @@ async fn drive(
     let first_claim_event =
         invariants::scalar(db, "SELECT COALESCE(MAX(id), 0) FROM task_events").await?;
     let mut claims: Option<Arc<ClaimSetup>> = None;
+    let mut movers: Option<Arc<MoveSetup>> = None;
     let floor = Arc::new(floor::Floor::connect(db_url, args.pool, editor_id).await?);
     let stack_floor = if ops.contains(&Op::DashboardStackFloor) {
         Some(Server::start_stack_floor(db_url, args.pool, editor_id, http).await?)
@@ -354,7 +355,7 @@ async fn drive(
     // translators' logins (argon2) leave memory with the server that would
     // otherwise stand in the reads' peak RSS of later rounds.
     let mut per_round: Vec<Vec<report::OpResult>> = vec![Vec::new(); args.rounds];
-    let (reads, writes): (Vec<Op>, Vec<Op>) = ops.iter().partition(|op| **op != Op::Claims);
+    let (writes, reads): (Vec<Op>, Vec<Op>) = ops.iter().partition(|op| op.writes());
     for (round, &op) in (1..=args.rounds)
         .flat_map(|round| reads.iter().map(move |op| (round, op)))
         .chain((1..=args.rounds).flat_map(|round| writes.iter().map(move |op| (round, op))))
@@ -399,6 +400,19 @@ async fn drive(
                     None => bail!("no claim setup"),
                 }
             }
+            Op::Moves => {
+                let setup = match &movers {
+                    Some(setup) => setup.clone(),
+                    None => Arc::new(setup_movers(http, url, users).await?),
+                };
+                movers = Some(setup.clone());
+                Target::Moves(setup)
+            }
+        };
+        let concurrency = if op == Op::Moves {
+            load::MOVERS
+        } else {
+            args.concurrency
         };
         let (url, server) = match (op, &stack_url, &stack_floor) {
             (Op::DashboardStackFloor, Some(url), Some(server)) => (url, server),
@@ -412,7 +426,7 @@ async fn drive(
             server,
             &pg_backends,
             ticks,
-            args.concurrency,
+            concurrency,
             args.warmup,
             args.duration,
             expected,
@@ -437,6 +451,13 @@ async fn drive(
     } else {
         None
     };
+    if ops.contains(&Op::Moves) {
+        let wrong = database::stage_counts_off(db).await?;
+        anyhow::ensure!(
+            wrong == 0,
+            "after the moves, {wrong} stage counters disagree with the papers"
+        );
+    }
     let answer = if ops.contains(&Op::Dashboard) || stack_floor.is_some() {
         Some(dashboard_answer(http, url, &editor).await?)
     } else {
@@ -496,13 +517,77 @@ async fn dashboard_answer(
     url: &str,
     editor: &HeaderValue,
 ) -> anyhow::Result<serde_json::Value> {
-    let body = ops::body(ops::DASHBOARD, serde_json::json!({}));
-    let (_, bytes) = load::post(http, url, &body, Some(editor))
+    call(http, url, editor, ops::DASHBOARD, serde_json::json!({})).await
+}
+
+/// The `data` of a GraphQL request that must succeed.
+async fn call(
+    http: &reqwest::Client,
+    url: &str,
+    auth: &HeaderValue,
+    query: &str,
+    variables: serde_json::Value,
+) -> anyhow::Result<serde_json::Value> {
+    let body = ops::body(query, variables);
+    let (_, bytes) = load::post(http, url, &body, Some(auth))
         .await
         .map_err(anyhow::Error::msg)?;
     let mut answer: serde_json::Value = serde_json::from_slice(&bytes)?;
-    anyhow::ensure!(answer.get("errors").is_none(), "dashboard failed: {answer}");
+    anyhow::ensure!(answer.get("errors").is_none(), "{query} failed: {answer}");
     Ok(answer["data"].take())
+}
+
+/// The movers of the moves operation: editors the admin makes through the
+/// API, each with a paper of their own in the first series, in DRAFT.
+async fn setup_movers(
+    http: &reqwest::Client,
+    url: &str,
+    users: &dataset::Users,
+) -> anyhow::Result<MoveSetup> {
+    let admin = login(http, url, &users.email(users.admin)).await?;
+    let mut desks = Vec::with_capacity(load::MOVERS);
+    for i in 1..=load::MOVERS {
+        let email = format!("mover{i}@bench.test");
+        let user = serde_json::json!({
+            "email": email,
+            "displayName": format!("Mover {i}"),
+            "password": dataset::PASSWORD,
+            "roles": ["EDITOR"],
+        });
+        call(
+            http,
+            url,
+            &admin,
+            ops::CREATE_USER,
+            serde_json::json!({ "input": user }),
+        )
+        .await?;
+        let token = login(http, url, &email).await?;
+        let paper = serde_json::json!({
+            "originalLanguage": "ru",
+            "title": format!("Доклад редактора {i}"),
+            "abstract": "Краткое изложение.",
+            "seriesId": "1",
+        });
+        let created = call(
+            http,
+            url,
+            &token,
+            ops::CREATE_PAPER,
+            serde_json::json!({ "input": paper }),
+        )
+        .await?;
+        let paper = &created["createPaper"];
+        desks.push(Desk {
+            token,
+            paper: paper["id"]
+                .as_str()
+                .context("a paper without an id")?
+                .to_owned(),
+            at: std::sync::Mutex::new((paper["version"].as_i64().context("no version")?, true)),
+        });
+    }
+    Ok(MoveSetup { desks })
 }
 
 /// Every benchmark translator's token, a few logins at a time.

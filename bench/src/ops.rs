@@ -38,6 +38,17 @@ pub const CLAIM: &str =
 pub const RELEASE: &str =
     "mutation Release($id: ID!) { releaseTranslationTask(id: $id) { id status } }";
 
+/// A stage change with the version the mover last saw; the answer's
+/// version is the next one to send.
+pub const MOVE: &str = "mutation Move($id: ID!, $to: Stage!, $v: Int!, $note: String) { \
+movePaper(id: $id, to: $to, expectedVersion: $v, note: $note) { id stage version } }";
+/// Where a mover's paper stands, after a move that failed.
+pub const WHERE: &str = "query Where($id: ID!) { paper(id: $id) { stage version } }";
+pub const CREATE_USER: &str =
+    "mutation CreateUser($input: CreateUserInput!) { createUser(input: $input) { id } }";
+pub const CREATE_PAPER: &str =
+    "mutation CreatePaper($input: CreatePaperInput!) { createPaper(input: $input) { id version } }";
+
 pub const LOGIN: &str = "mutation Login($email: String!, $password: String!) { login(email: $email, password: $password) { token } }";
 
 /// A request body, serialised once.
@@ -59,10 +70,19 @@ pub enum Op {
     Paper,
     Published,
     Claims,
+    /// Editors moving their own papers of one series DRAFT⇄SUBMITTED at
+    /// once (`crate::load::MoveSetup`): contention on the series' counters.
+    Moves,
 }
 
 impl Op {
-    pub const ALL: [Op; 7] = [
+    /// Whether the operation writes: those run after every read, so the
+    /// reads see the data set as it was loaded.
+    pub fn writes(self) -> bool {
+        matches!(self, Op::Claims | Op::Moves)
+    }
+
+    pub const ALL: [Op; 8] = [
         Op::Dashboard,
         Op::DashboardSqlFloor,
         Op::DashboardStackFloor,
@@ -70,6 +90,7 @@ impl Op {
         Op::Paper,
         Op::Published,
         Op::Claims,
+        Op::Moves,
     ];
 
     pub fn name(self) -> &'static str {
@@ -81,6 +102,7 @@ impl Op {
             Op::Paper => "paper",
             Op::Published => "published",
             Op::Claims => "claims",
+            Op::Moves => "moves",
         }
     }
 
@@ -255,6 +277,13 @@ pub fn validate(op: Op, body: &[u8], expected: &Expected, arg: &str) -> anyhow::
         Op::Claims => {
             let status = data["claimTranslationTask"]["status"].as_str();
             ensure!(status == Some("CLAIMED"), "a won claim answers {status:?}");
+        }
+        Op::Moves => {
+            let stage = data["movePaper"]["stage"].as_str();
+            ensure!(
+                matches!(stage, Some("DRAFT" | "SUBMITTED")),
+                "a move answers {stage:?}"
+            );
         }
         Op::DashboardSqlFloor => bail!("the floor has no HTTP answer"),
     }

@@ -480,6 +480,16 @@ pub fn table(run: &RunResult) -> String {
             ceiling.server_beyond_floors_ms,
         ));
     }
+    if let Some(s) = run.medians.iter().find(|s| s.op == Op::Moves) {
+        out.push_str(&format!(
+            "moves under contention: {} editors moving their own papers of one series \
+             DRAFT⇄SUBMITTED at once, {:.1} moves/s, {} errors; the stage counters agree \
+             with the papers afterwards\n",
+            crate::load::MOVERS,
+            s.requests_per_s,
+            s.errors
+        ));
+    }
     out.push_str(&format!(
         "server RSS: {:.1} MB after start-up and one login{}\n",
         run.server_rss_mb_idle,
