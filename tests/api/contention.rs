@@ -21,21 +21,6 @@ const BUSY_FOR: Duration = Duration::from_secs(3);
 /// Moves each editor makes at most, so a fast machine still ends.
 const MOST_MOVES: usize = 40;
 
-async fn series(office: &Office) -> String {
-    let response = office
-        .gql(
-            Some(&office.editor),
-            "mutation { createSeries(slug: \"security-index\", title: \"Security Index\") { id } }",
-            json!({}),
-        )
-        .await
-        .ok();
-    response.data()["createSeries"]["id"]
-        .as_str()
-        .unwrap()
-        .to_owned()
-}
-
 /// Moves the paper back and forth between DRAFT and SUBMITTED until the
 /// time is up; answers every response that carried errors.
 async fn shuttle(office: &Office, editor: &Person, paper: &str, deadline: Instant) -> Vec<Value> {
@@ -77,7 +62,7 @@ async fn shuttle(office: &Office, editor: &Person, paper: &str, deadline: Instan
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn editors_moving_their_own_papers_of_one_series_both_ways_at_once_all_succeed() {
     let office = Office::open().await;
-    let series = series(&office).await;
+    let series = office.series("security-index", "Security Index").await;
     let mut desks = vec![];
     for i in 0..EDITORS {
         let editor = office

@@ -21,21 +21,6 @@ fn hours(office: &Office, h: i64) {
     office.app.state.clock.advance(Duration::hours(h));
 }
 
-async fn series(office: &Office, slug: &str) -> String {
-    let response = office
-        .gql(
-            Some(&office.editor),
-            "mutation($slug: String!) { createSeries(slug: $slug, title: $slug) { id } }",
-            json!({ "slug": slug }),
-        )
-        .await
-        .ok();
-    response.data()["createSeries"]["id"]
-        .as_str()
-        .unwrap()
-        .to_owned()
-}
-
 async fn paper_in(office: &Office, series: Option<&str>, title: &str) -> String {
     let mut input = russian_draft(title);
     input["seriesId"] = json!(series);
@@ -59,8 +44,8 @@ fn stage_time<'a>(status: &'a Value, stage: &str) -> &'a Value {
 #[tokio::test]
 async fn publication_status_counts_and_times_a_known_history() {
     let office = Office::open().await;
-    let a = series(&office, "series-a").await;
-    let b = series(&office, "series-b").await;
+    let a = office.series("series-a", "series-a").await;
+    let b = office.series("series-b", "series-b").await;
 
     // Series A, paper 1: DRAFT 10 h, SUBMITTED 2 h, REVIEW 8 h, then published.
     let p1 = paper_in(&office, Some(&a), "Первый доклад").await;
@@ -201,8 +186,8 @@ async fn publication_status_is_for_editors_only() {
 #[tokio::test]
 async fn stage_counts_follow_moves_withdrawals_and_series_changes() {
     let office = Office::open().await;
-    let a = series(&office, "series-a").await;
-    let b = series(&office, "series-b").await;
+    let a = office.series("series-a", "series-a").await;
+    let b = office.series("series-b", "series-b").await;
     let p1 = paper_in(&office, Some(&a), "Один").await;
     let p2 = paper_in(&office, Some(&a), "Два").await;
     office.paper_in("PUBLISHED").await;

@@ -34,21 +34,6 @@ fn credits() -> Value {
     ])
 }
 
-async fn series(office: &Office, slug: &str, title: &str) -> String {
-    let response = office
-        .gql(
-            Some(&office.editor),
-            "mutation($slug: String!, $title: String!) { createSeries(slug: $slug, title: $title) { id } }",
-            json!({ "slug": slug, "title": title }),
-        )
-        .await
-        .ok();
-    response.data()["createSeries"]["id"]
-        .as_str()
-        .unwrap()
-        .to_owned()
-}
-
 /// A Russian paper with an English summary, driven to PUBLISHED through the
 /// real mutations; answers its id.
 async fn publish(
@@ -177,12 +162,9 @@ async fn an_empty_feed_is_still_valid_atom() {
 #[tokio::test]
 async fn feed_entries_carry_the_english_summary_findings_and_credits() {
     let office = Office::open().await;
-    let series_id = series(
-        &office,
-        "security-index",
-        "Security Index Occasional Paper Series",
-    )
-    .await;
+    let series_id = office
+        .series("security-index", "Security Index Occasional Paper Series")
+        .await;
     let paper = publish(&office, "A", Some(&series_id), None).await;
     let slug = slug(&office, &paper).await;
 
@@ -262,13 +244,10 @@ async fn without_a_text_in_the_language_the_feed_falls_back_to_the_original_and_
 #[tokio::test]
 async fn a_series_feed_holds_only_that_series_papers() {
     let office = Office::open().await;
-    let security = series(
-        &office,
-        "security-index",
-        "Security Index Occasional Paper Series",
-    )
-    .await;
-    let other = series(&office, "other", "Other Series").await;
+    let security = office
+        .series("security-index", "Security Index Occasional Paper Series")
+        .await;
+    let other = office.series("other", "Other Series").await;
     let in_security = publish(&office, "A", Some(&security), None).await;
     publish(&office, "B", Some(&other), None).await;
     publish(&office, "C", None, None).await;
@@ -345,12 +324,9 @@ const ANNOUNCEMENT: &str = "query($id: ID!) { paper(id: $id) {
 #[tokio::test]
 async fn the_announcement_has_title_credits_date_findings_in_order_and_the_original_link() {
     let office = Office::open().await;
-    let series_id = series(
-        &office,
-        "security-index",
-        "Security Index Occasional Paper Series",
-    )
-    .await;
+    let series_id = office
+        .series("security-index", "Security Index Occasional Paper Series")
+        .await;
     let paper = publish(
         &office,
         "A",

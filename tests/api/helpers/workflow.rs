@@ -135,6 +135,22 @@ impl Office {
         self.snapshot(paper).await["version"].as_i64().unwrap()
     }
 
+    /// `createSeries` as the editor; answers the new series' id.
+    pub async fn series(&self, slug: &str, title: &str) -> String {
+        let response = self
+            .gql(
+                Some(&self.editor),
+                "mutation($slug: String!, $title: String!) { createSeries(slug: $slug, title: $title) { id } }",
+                json!({ "slug": slug, "title": title }),
+            )
+            .await
+            .ok();
+        response.data()["createSeries"]["id"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    }
+
     /// `createPaper` as `who`; answers the new paper's id.
     pub async fn create_paper(&self, who: &Person, input: Value) -> String {
         let response = self
