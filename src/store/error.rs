@@ -31,18 +31,15 @@ pub enum StoreError {
 impl From<DbErr> for StoreError {
     fn from(err: DbErr) -> Self {
         match err.sql_err() {
-            Some(SqlErr::UniqueConstraintViolation(detail)) => {
-                return StoreError::UniqueViolation(detail);
-            }
+            Some(SqlErr::UniqueConstraintViolation(detail)) => StoreError::UniqueViolation(detail),
             Some(SqlErr::ForeignKeyConstraintViolation(detail)) => {
-                return StoreError::ForeignKeyViolation(detail);
+                StoreError::ForeignKeyViolation(detail)
             }
-            _ => {}
-        }
-        match failure_of(&err) {
-            Failure::Unavailable => StoreError::Unavailable(err),
-            Failure::Contention => StoreError::Contention(err),
-            Failure::Other => StoreError::Other(err),
+            _ => match failure_of(&err) {
+                Failure::Unavailable => StoreError::Unavailable(err),
+                Failure::Contention => StoreError::Contention(err),
+                Failure::Other => StoreError::Other(err),
+            },
         }
     }
 }
