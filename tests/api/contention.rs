@@ -157,3 +157,93 @@ async fn papers_created_at_once_with_one_title_all_get_slugs_of_their_own() {
     expected.sort();
     assert_eq!(slugs, expected);
 }
+
+/// Sessions on the test database waiting for a lock.
+async fn waiting_for_locks(db: &sea_orm::DatabaseConnection) -> i64 {
+    use sea_orm::{ConnectionTrait, Statement};
+    let row = db
+        .query_one_raw(Statement::from_string(
+            db.get_database_backend(),
+            "SELECT COUNT(*) FROM pg_stat_activity \
+             WHERE datname = current_database() AND wait_event_type = 'Lock'",
+        ))
+        .await
+        .unwrap()
+        .unwrap();
+    row.try_get_by_index(0).unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_move_that_postgresql_aborts_to_break_a_deadlock_is_retried_not_shown() {
+    use sea_orm::{ConnectionTrait, TransactionTrait};
+    let office = Office::open().await;
+    if !office.app.db.is_postgres() {
+        eprintln!("skipped: SQLite's writers take turns, so no deadlock can be made there");
+        return;
+    }
+    office.paper_in("SUBMITTED").await;
+    let paper = office.draft().await;
+    let version = office.version(&paper).await;
+    let outsider = office.app.db.connect().await;
+    let watcher = office.app.db.connect().await;
+
+    // Another writer holds the SUBMITTED counter the move will want ...
+    let other = outsider.begin().await.unwrap();
+    other
+        .execute_unprepared(
+            "UPDATE paper_stage_counts SET papers = papers WHERE stage = 'SUBMITTED'",
+        )
+        .await
+        .unwrap();
+    let moving = tokio::spawn({
+        let (app, editor, paper) = (
+            office.app.address.clone(),
+            office.editor.token.clone(),
+            paper.clone(),
+        );
+        async move {
+            let client = reqwest::Client::new();
+            let body = json!({
+                "query": "mutation($id: ID!, $v: Int!) { movePaper(id: $id, to: SUBMITTED, expectedVersion: $v) { stage version } }",
+                "variables": { "id": paper, "v": version },
+            });
+            let response = client
+                .post(format!("{app}/graphql"))
+                .bearer_auth(editor)
+                .json(&body)
+                .send()
+                .await
+                .unwrap();
+            response.json::<Value>().await.unwrap()
+        }
+    });
+    // ... and once the move, holding the DRAFT counter, waits for it, asks
+    // for the DRAFT counter: a deadlock, which PostgreSQL breaks after its
+    // deadlock_timeout by aborting the move, the first to wait.
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while waiting_for_locks(&watcher).await == 0 {
+        assert!(
+            Instant::now() < deadline,
+            "the move never waited for the lock"
+        );
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    other
+        .execute_unprepared("UPDATE paper_stage_counts SET papers = papers WHERE stage = 'DRAFT'")
+        .await
+        .unwrap();
+    other.commit().await.unwrap();
+
+    let answer = moving.await.unwrap();
+    assert!(answer.get("errors").is_none(), "{answer}");
+    assert_eq!(answer["data"]["movePaper"]["stage"], "SUBMITTED");
+    assert_eq!(answer["data"]["movePaper"]["version"], version + 1);
+    let history = office.snapshot(&paper).await["history"].clone();
+    let moves: Vec<&Value> = history
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|event| event["to"] == "SUBMITTED")
+        .collect();
+    assert_eq!(moves.len(), 1, "{history}");
+}
