@@ -3,7 +3,7 @@
 //! (which would send their raw text, SQL included) cannot apply to it:
 //! resolvers return `Result<T, ApiError>` and every error carries a code.
 
-use async_graphql::ErrorExtensions;
+use async_graphql::{ErrorExtensions, Response, ServerError};
 
 use crate::domain::DomainError;
 use crate::service::ServiceError;
@@ -21,6 +21,13 @@ pub enum ErrorCode {
     AlreadyClaimed,
     DbUnavailable,
     Internal,
+    /// The document is not GraphQL (Apollo's convention).
+    GraphqlParseFailed,
+    /// The document is GraphQL but not valid against the schema or over a
+    /// limit (Apollo's convention).
+    GraphqlValidationFailed,
+    /// The HTTP request itself is wrong: its body, media type or batch.
+    BadRequest,
 }
 
 impl ErrorCode {
@@ -35,6 +42,9 @@ impl ErrorCode {
             ErrorCode::AlreadyClaimed => "ALREADY_CLAIMED",
             ErrorCode::DbUnavailable => "DB_UNAVAILABLE",
             ErrorCode::Internal => "INTERNAL",
+            ErrorCode::GraphqlParseFailed => "GRAPHQL_PARSE_FAILED",
+            ErrorCode::GraphqlValidationFailed => "GRAPHQL_VALIDATION_FAILED",
+            ErrorCode::BadRequest => "BAD_REQUEST",
         }
     }
 }
@@ -124,6 +134,48 @@ impl From<ApiError> for async_graphql::Error {
         let code = err.code.as_str();
         async_graphql::Error::new(err.message).extend_with(|_, ext| ext.set("code", code))
     }
+}
+
+impl ApiError {
+    /// The error as the JSON a response carries.
+    pub fn to_json(&self) -> serde_json::Value {
+        serde_json::json!({ "message": self.message, "extensions": { "code": self.code.as_str() } })
+    }
+}
+
+/// Gives `code` to an error async-graphql raised itself.
+pub fn with_code(mut error: ServerError, code: ErrorCode) -> ServerError {
+    set_code(&mut error, code);
+    error
+}
+
+fn set_code(error: &mut ServerError, code: ErrorCode) {
+    error
+        .extensions
+        .get_or_insert_with(Default::default)
+        .set("code", code.as_str());
+}
+
+/// Gives every error of a response a code: errors async-graphql raised
+/// itself carry none. Without a path, the document was refused before it
+/// ran (validation, limits); with one, a value did not fit its type (an
+/// out-of-range `Int`, a `DateTime` that is not one).
+pub fn with_codes(mut response: Response) -> Response {
+    for error in &mut response.errors {
+        let has_code = error
+            .extensions
+            .as_ref()
+            .is_some_and(|extensions| extensions.get("code").is_some());
+        if !has_code {
+            let code = if error.path.is_empty() {
+                ErrorCode::GraphqlValidationFailed
+            } else {
+                ErrorCode::BadUserInput
+            };
+            set_code(error, code);
+        }
+    }
+    response
 }
 
 /// Results of resolvers.

@@ -15,8 +15,8 @@ use async_graphql::{Context, ID, Schema, SchemaBuilder};
 use crate::app::AppState;
 use crate::domain::Viewer;
 
-pub use error::{ApiError, ApiResult, ErrorCode};
-pub use limits::SelectionLimits;
+pub use error::{ApiError, ApiResult, ErrorCode, with_code, with_codes};
+pub use limits::DocumentLimits;
 use mutation::MutationRoot;
 use query::QueryRoot;
 pub use subscription::SessionToken;
@@ -32,9 +32,14 @@ pub const MAX_DEPTH: usize = 15;
 pub const MAX_COMPLEXITY: usize = 2_000;
 pub const MAX_RECURSIVE_DEPTH: usize = 32;
 pub const MAX_DIRECTIVES_PER_FIELD: usize = 5;
-pub const SELECTION_LIMITS: SelectionLimits = SelectionLimits {
+/// The shape of a document, checked before validation ([`DocumentLimits`]).
+pub const DOCUMENT_LIMITS: DocumentLimits = DocumentLimits {
+    max_operations: 25,
     max_fields: 500,
     max_aliases: 50,
+    max_spreads: 500,
+    max_nesting: 32,
+    max_input_depth: 10,
 };
 /// Largest page any list field returns.
 pub const MAX_PAGE_SIZE: usize = 100;
@@ -65,12 +70,35 @@ pub fn build_schema(state: AppState) -> ImprintSchema {
     builder.finish()
 }
 
-/// Checks a request against the limits the schema does not enforce itself
-/// (see [`SelectionLimits`]); every transport calls it before executing.
+/// Checks a request before it runs, for every transport: its variables
+/// and its document stay within the limits the schema does not enforce
+/// itself ([`DocumentLimits`]), and the document parses (kept in the
+/// request, not parsed twice).
 pub fn check_request(
     request: &mut async_graphql::Request,
 ) -> Result<(), async_graphql::ServerError> {
-    SELECTION_LIMITS.check(request)
+    DOCUMENT_LIMITS
+        .check_variables(&request.variables)
+        .map_err(|err| error::with_code(err, ErrorCode::BadUserInput))?;
+    let document = request.parsed_query().map_err(|err| {
+        error::with_code(syntax_error_in_brief(err), ErrorCode::GraphqlParseFailed)
+    })?;
+    DOCUMENT_LIMITS
+        .check(document)
+        .map_err(|err| error::with_code(err, ErrorCode::GraphqlValidationFailed))
+}
+
+/// A syntax error without the copy of the offending line the parser puts
+/// in its message: the line may be the whole document, and the error's
+/// location already says where it went wrong.
+fn syntax_error_in_brief(mut err: async_graphql::ServerError) -> async_graphql::ServerError {
+    if let Some(reason) = err.message.lines().last().and_then(|line| {
+        let reason = line.trim().strip_prefix("= ")?;
+        Some(format!("the document is not valid GraphQL: {reason}"))
+    }) {
+        err.message = reason;
+    }
+    err
 }
 
 /// The SDL, as checked in at `schema.graphql`.

@@ -25,7 +25,7 @@ use serde_json::json;
 use super::HttpState;
 use super::auth::viewer_from_headers;
 use crate::domain::Viewer;
-use crate::graphql::{ApiError, ErrorCode, check_request};
+use crate::graphql::{ApiError, ErrorCode, check_request, with_code, with_codes};
 
 /// Most operations one batched POST may carry.
 pub const MAX_BATCH: usize = 10;
@@ -134,7 +134,7 @@ async fn execute(
     if let Err(err) = check_request(&mut request) {
         return async_graphql::Response::from_errors(vec![err]);
     }
-    state.schema.execute(request.data(viewer)).await
+    with_codes(state.schema.execute(request.data(viewer)).await)
 }
 
 /// GET /graphql: GraphiQL for a browser, queries from the query string for
@@ -167,7 +167,10 @@ pub async fn get_request(
         Err(err) => {
             return graphql_response(
                 media,
-                BatchResponse::Single(async_graphql::Response::from_errors(vec![err])),
+                BatchResponse::Single(async_graphql::Response::from_errors(vec![with_code(
+                    err,
+                    ErrorCode::GraphqlParseFailed,
+                )])),
             );
         }
     };
@@ -327,7 +330,8 @@ fn graphql_response(media: MediaType, response: BatchResponse) -> Response {
 
 /// An error found before the request reached GraphQL.
 fn request_error(media: MediaType, status: StatusCode, message: &str) -> Response {
-    errors_response(media, status, json!([{ "message": message }]))
+    let error = ApiError::new(ErrorCode::BadRequest, message);
+    errors_response(media, status, json!([error.to_json()]))
 }
 
 /// An [`ApiError`] raised outside execution (authentication), with its code.
@@ -337,8 +341,7 @@ fn api_error(media: MediaType, err: ApiError) -> Response {
         ErrorCode::DbUnavailable => StatusCode::SERVICE_UNAVAILABLE,
         _ => StatusCode::INTERNAL_SERVER_ERROR,
     };
-    let errors = json!([{ "message": err.message, "extensions": { "code": err.code.as_str() } }]);
-    let mut response = errors_response(media, status, errors);
+    let mut response = errors_response(media, status, json!([err.to_json()]));
     if status == StatusCode::UNAUTHORIZED {
         response
             .headers_mut()

@@ -45,7 +45,7 @@ use super::HttpState;
 use super::graphql::is_request_error;
 use crate::app::AppState;
 use crate::domain::{DomainError, Viewer};
-use crate::graphql::{ApiError, SessionToken};
+use crate::graphql::{ApiError, SessionToken, with_codes};
 use crate::service::{ServiceError, users};
 use message::{ClientMessage, Close, PROTOCOL};
 
@@ -222,8 +222,7 @@ impl Connection {
             let message = format!(
                 "too many operations on this socket (at most {MAX_OPERATIONS}): complete one first"
             );
-            let errors =
-                json!([{ "message": message, "extensions": { "code": "BAD_USER_INPUT" } }]);
+            let errors = json!([ApiError::bad_input(message).to_json()]);
             return self.send(message::error(&id, errors)).await;
         }
         let mut request = request;
@@ -235,8 +234,7 @@ impl Connection {
             Some(token) => match users::authenticate(&self.state.app, token).await {
                 Ok(viewer) => request = request.data(viewer).data(SessionToken(token.clone())),
                 Err(err) => {
-                    let err = ApiError::from(err);
-                    let errors = json!([{ "message": err.message, "extensions": { "code": err.code.as_str() } }]);
+                    let errors = json!([ApiError::from(err).to_json()]);
                     return self.send(message::error(&id, errors)).await;
                 }
             },
@@ -281,7 +279,7 @@ impl Connection {
         }
         let first = !operation.answered;
         operation.answered = true;
-        let text = match item {
+        let text = match item.map(with_codes) {
             Some(response) if first && is_request_error(&response) => {
                 self.end(&id);
                 let errors = serde_json::to_value(&response.errors).unwrap_or_default();

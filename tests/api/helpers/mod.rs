@@ -118,11 +118,17 @@ impl TestApp {
 
     /// POSTs a GraphQL request the way a current client does.
     pub async fn gql(&self, token: Option<&str>, query: &str, variables: Value) -> Gql {
+        self.post_graphql(token, json!({ "query": query, "variables": variables }))
+            .await
+    }
+
+    /// POSTs `body` as it is: a request with an operation name, a batch.
+    pub async fn post_graphql(&self, token: Option<&str>, body: Value) -> Gql {
         let mut request = self
             .client
             .post(self.url("/graphql"))
             .header("accept", "application/graphql-response+json")
-            .json(&json!({ "query": query, "variables": variables }));
+            .json(&body);
         if let Some(token) = token {
             request = request.bearer_auth(token);
         }
