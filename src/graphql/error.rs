@@ -3,7 +3,7 @@
 //! (which would send their raw text, SQL included) cannot apply to it:
 //! resolvers return `Result<T, ApiError>` and every error carries a code.
 
-use async_graphql::{ErrorExtensions, Response, ServerError};
+use async_graphql::{ErrorExtensions, ServerError};
 
 use crate::domain::DomainError;
 use crate::service::ServiceError;
@@ -149,33 +149,11 @@ pub fn with_code(mut error: ServerError, code: ErrorCode) -> ServerError {
     error
 }
 
-fn set_code(error: &mut ServerError, code: ErrorCode) {
+pub(super) fn set_code(error: &mut ServerError, code: ErrorCode) {
     error
         .extensions
         .get_or_insert_with(Default::default)
         .set("code", code.as_str());
-}
-
-/// Gives every error of a response a code: errors async-graphql raised
-/// itself carry none. Without a path, the document was refused before it
-/// ran (validation, limits); with one, a value did not fit its type (an
-/// out-of-range `Int`, a `DateTime` that is not one).
-pub fn with_codes(mut response: Response) -> Response {
-    for error in &mut response.errors {
-        let has_code = error
-            .extensions
-            .as_ref()
-            .is_some_and(|extensions| extensions.get("code").is_some());
-        if !has_code {
-            let code = if error.path.is_empty() {
-                ErrorCode::GraphqlValidationFailed
-            } else {
-                ErrorCode::BadUserInput
-            };
-            set_code(error, code);
-        }
-    }
-    response
 }
 
 /// Results of resolvers.

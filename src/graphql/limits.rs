@@ -21,7 +21,7 @@
 use std::collections::HashMap;
 
 use async_graphql::parser::types::{ExecutableDocument, Selection, SelectionSet};
-use async_graphql::{Name, ServerError, ServerResult, Value, Variables};
+use async_graphql::{Name, Pos, ServerError, ServerResult, Value, Variables};
 
 /// How large one document may be, counted as validation would walk it:
 /// every operation and every fragment definition, with spreads expanded.
@@ -40,8 +40,10 @@ pub struct DocumentLimits {
 
 impl DocumentLimits {
     /// Refuses a document over any cap, or one whose fragments validation
-    /// could not expand (unknown or cyclic).
-    pub fn check(&self, document: &ExecutableDocument) -> ServerResult<()> {
+    /// could not expand (unknown or cyclic). Answers where the document's
+    /// arguments take variables: an invalid value reported there came from
+    /// the caller's variables, not from the document.
+    pub fn check(&self, document: &ExecutableDocument) -> ServerResult<Vec<Pos>> {
         let operations = document.operations.iter().count();
         if operations > self.max_operations {
             return Err(refusal(format!(
@@ -53,6 +55,7 @@ impl DocumentLimits {
             limits: self,
             document,
             fragments: HashMap::new(),
+            variable_arguments: Vec::new(),
         };
         let mut total = Cost::default();
         for (_, operation) in document.operations.iter() {
@@ -67,7 +70,8 @@ impl DocumentLimits {
         for name in document.fragments.keys() {
             total = total.plus(walk.of_fragment(name, 0)?);
         }
-        self.within_caps(total)
+        self.within_caps(total)?;
+        Ok(walk.variable_arguments)
     }
 
     /// Refuses variables nested deeper than an argument may be.
@@ -155,6 +159,7 @@ struct Walk<'d> {
     limits: &'d DocumentLimits,
     document: &'d ExecutableDocument,
     fragments: HashMap<&'d Name, Memo>,
+    variable_arguments: Vec<Pos>,
 }
 
 impl<'d> Walk<'d> {
@@ -177,12 +182,16 @@ impl<'d> Walk<'d> {
                             .iter()
                             .flat_map(|directive| directive.node.arguments.iter()),
                     ) {
-                        let literal = value
-                            .node
-                            .clone()
-                            .into_const_with(|_| Ok::<_, std::convert::Infallible>(Value::Null));
+                        let mut takes_variables = false;
+                        let literal = value.node.clone().into_const_with(|_| {
+                            takes_variables = true;
+                            Ok::<_, std::convert::Infallible>(Value::Null)
+                        });
                         let Ok(literal) = literal;
                         self.limits.check_input(&name.node, &literal)?;
+                        if takes_variables {
+                            self.variable_arguments.push(name.pos);
+                        }
                     }
                     let own = Cost {
                         fields: 1,
@@ -242,7 +251,7 @@ mod tests {
 
     fn check(query: &str) -> Result<(), String> {
         let document = async_graphql::parser::parse_query(query).map_err(|err| err.to_string())?;
-        LIMITS.check(&document).map_err(|err| err.message)
+        LIMITS.check(&document).map(drop).map_err(|err| err.message)
     }
 
     /// `count` fragments, each spreading the next twice; the last one `last`.

@@ -15,7 +15,7 @@ use async_graphql::{Context, ID, Schema, SchemaBuilder};
 use crate::app::AppState;
 use crate::domain::Viewer;
 
-pub use error::{ApiError, ApiResult, ErrorCode, with_code, with_codes};
+pub use error::{ApiError, ApiResult, ErrorCode, with_code};
 pub use limits::DocumentLimits;
 use mutation::MutationRoot;
 use query::QueryRoot;
@@ -76,16 +76,61 @@ pub fn build_schema(state: AppState) -> ImprintSchema {
 /// request, not parsed twice).
 pub fn check_request(
     request: &mut async_graphql::Request,
-) -> Result<(), async_graphql::ServerError> {
+) -> Result<CheckedRequest, async_graphql::ServerError> {
     DOCUMENT_LIMITS
         .check_variables(&request.variables)
         .map_err(|err| error::with_code(err, ErrorCode::BadUserInput))?;
     let document = request.parsed_query().map_err(|err| {
         error::with_code(syntax_error_in_brief(err), ErrorCode::GraphqlParseFailed)
     })?;
-    DOCUMENT_LIMITS
+    let variable_arguments = DOCUMENT_LIMITS
         .check(document)
-        .map_err(|err| error::with_code(err, ErrorCode::GraphqlValidationFailed))
+        .map_err(|err| error::with_code(err, ErrorCode::GraphqlValidationFailed))?;
+    Ok(CheckedRequest { variable_arguments })
+}
+
+/// A request that passed [`check_request`], with what its answer needs to
+/// know of its document.
+#[derive(Debug, Clone, Default)]
+pub struct CheckedRequest {
+    variable_arguments: Vec<async_graphql::Pos>,
+}
+
+impl CheckedRequest {
+    /// Gives every error of the request's answer a code: those
+    /// async-graphql raises itself carry none. A value that did not fit its
+    /// type while running (any error with a path, or async-graphql's input
+    /// errors: "Failed to parse …", "Expected input type …") and an invalid
+    /// value at an argument the caller's variables fed are the caller's
+    /// input; any other error refused the document before it ran
+    /// (validation, limits). The codes test pins these messages.
+    pub fn give_codes(&self, mut response: async_graphql::Response) -> async_graphql::Response {
+        for error in &mut response.errors {
+            let has_code = error
+                .extensions
+                .as_ref()
+                .is_some_and(|extensions| extensions.get("code").is_some());
+            if has_code {
+                continue;
+            }
+            let from_variables = error.message.starts_with("Invalid value for argument")
+                && error
+                    .locations
+                    .iter()
+                    .any(|pos| self.variable_arguments.contains(pos));
+            let bad_input = !error.path.is_empty()
+                || error.message.starts_with("Failed to parse")
+                || error.message.starts_with("Expected input type")
+                || from_variables;
+            let code = if bad_input {
+                ErrorCode::BadUserInput
+            } else {
+                ErrorCode::GraphqlValidationFailed
+            };
+            error::set_code(error, code);
+        }
+        response
+    }
 }
 
 /// A syntax error without the copy of the offending line the parser puts

@@ -25,7 +25,7 @@ use serde_json::json;
 use super::HttpState;
 use super::auth::viewer_from_headers;
 use crate::domain::Viewer;
-use crate::graphql::{ApiError, ErrorCode, check_request, with_code, with_codes};
+use crate::graphql::{ApiError, ErrorCode, check_request, with_code};
 
 /// Most operations one batched POST may carry.
 pub const MAX_BATCH: usize = 10;
@@ -131,10 +131,11 @@ async fn execute(
     mut request: Request,
     viewer: Viewer,
 ) -> async_graphql::Response {
-    if let Err(err) = check_request(&mut request) {
-        return async_graphql::Response::from_errors(vec![err]);
-    }
-    with_codes(state.schema.execute(request.data(viewer)).await)
+    let checked = match check_request(&mut request) {
+        Ok(checked) => checked,
+        Err(err) => return async_graphql::Response::from_errors(vec![err]),
+    };
+    checked.give_codes(state.schema.execute(request.data(viewer)).await)
 }
 
 /// GET /graphql: GraphiQL for a browser, queries from the query string for
@@ -334,10 +335,12 @@ fn request_error(media: MediaType, status: StatusCode, message: &str) -> Respons
     errors_response(media, status, json!([error.to_json()]))
 }
 
-/// An [`ApiError`] raised outside execution (authentication), with its code.
+/// An [`ApiError`] raised outside execution (the Authorization header),
+/// with its code.
 fn api_error(media: MediaType, err: ApiError) -> Response {
     let status = match err.code {
         ErrorCode::Unauthenticated => StatusCode::UNAUTHORIZED,
+        ErrorCode::BadRequest => StatusCode::BAD_REQUEST,
         ErrorCode::DbUnavailable => StatusCode::SERVICE_UNAVAILABLE,
         _ => StatusCode::INTERNAL_SERVER_ERROR,
     };

@@ -42,10 +42,11 @@ use serde_json::{Map, Value, json};
 use tokio::time::Instant;
 
 use super::HttpState;
+use super::auth::bearer_token;
 use super::graphql::is_request_error;
 use crate::app::AppState;
 use crate::domain::{DomainError, Viewer};
-use crate::graphql::{ApiError, SessionToken, with_codes};
+use crate::graphql::{ApiError, SessionToken};
 use crate::service::{ServiceError, users};
 use message::{ClientMessage, Close, PROTOCOL};
 
@@ -226,9 +227,10 @@ impl Connection {
             return self.send(message::error(&id, errors)).await;
         }
         let mut request = request;
-        if let Err(err) = crate::graphql::check_request(&mut request) {
-            return self.send(message::error(&id, json!([err]))).await;
-        }
+        let checked = match crate::graphql::check_request(&mut request) {
+            Ok(checked) => checked,
+            Err(err) => return self.send(message::error(&id, json!([err]))).await,
+        };
         // The account is re-read for each operation, as for each request.
         match &token {
             Some(token) => match users::authenticate(&self.state.app, token).await {
@@ -247,7 +249,7 @@ impl Connection {
             .state
             .schema
             .execute_stream(request)
-            .map(Some)
+            .map(move |response| Some(checked.give_codes(response)))
             .chain(stream::once(std::future::ready(None)))
             .map(move |item| (tag.clone(), serial, item));
         let (mut outputs, abort) = stream::abortable(outputs);
@@ -279,7 +281,7 @@ impl Connection {
         }
         let first = !operation.answered;
         operation.answered = true;
-        let text = match item.map(with_codes) {
+        let text = match item {
             Some(response) if first && is_request_error(&response) => {
                 self.end(&id);
                 let errors = serde_json::to_value(&response.errors).unwrap_or_default();
@@ -327,30 +329,29 @@ async fn check_token(app: &AppState, token: &str) -> Result<(), Option<Close>> {
     }
 }
 
-/// The token in a `connection_init` payload, if any. A token given in a
-/// form that cannot be one is refused, never taken as anonymous.
+/// The token in a `connection_init` payload, if any: under `token`, or as
+/// `Bearer <token>` under `Authorization` (any case). A token given in a
+/// form that cannot be one, or given twice, is refused, never taken as
+/// anonymous or as whichever came first.
 fn token_in(payload: &Map<String, Value>) -> Result<Option<String>, &'static str> {
-    if let Some(token) = payload.get("token") {
-        return match token.as_str().map(str::trim) {
-            Some(token) if !token.is_empty() => Ok(Some(token.to_owned())),
-            _ => Err("`token` must be a login token"),
-        };
-    }
-    let Some(header) = payload
-        .get("Authorization")
-        .or_else(|| payload.get("authorization"))
-    else {
+    let mut given = payload
+        .iter()
+        .filter(|(key, _)| *key == "token" || key.eq_ignore_ascii_case("authorization"));
+    let Some((key, value)) = given.next() else {
         return Ok(None);
     };
-    header
-        .as_str()
-        .and_then(|value| {
-            let (scheme, token) = value.trim().split_once(' ')?;
-            scheme
-                .eq_ignore_ascii_case("bearer")
-                .then(|| token.trim().to_owned())
-        })
-        .filter(|token| !token.is_empty())
-        .map(Some)
+    if given.next().is_some() {
+        return Err("give one token, under `token` or `Authorization`, not several");
+    }
+    let value = value.as_str().unwrap_or_default();
+    if key == "token" {
+        let token = value.trim();
+        return match token.is_empty() {
+            false => Ok(Some(token.to_owned())),
+            true => Err("`token` must be a login token"),
+        };
+    }
+    bearer_token(value)
+        .map(|token| Some(token.to_owned()))
         .ok_or("`Authorization` must be `Bearer <token>`")
 }

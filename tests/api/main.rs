@@ -5,6 +5,7 @@
 
 mod auth;
 mod cli;
+mod codes;
 mod concurrency;
 mod contention;
 mod dashboards;

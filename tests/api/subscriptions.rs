@@ -395,6 +395,11 @@ async fn a_bad_token_closes_with_4403() {
         json!({ "Authorization": format!("Bearer {revoked}") }),
         json!({ "Authorization": "Basic dXNlcjpwYXNz" }),
         json!({ "token": 42 }),
+        json!({ "Authorization": [format!("Bearer {admin}")] }),
+        json!({ "AUTHORIZATION": "Bearer " }),
+        // Two tokens: refused, whichever of them is good.
+        json!({ "token": admin, "Authorization": format!("Bearer {revoked}") }),
+        json!({ "Authorization": format!("Bearer {admin}"), "authorization": "Bearer x" }),
     ];
     for payload in payloads {
         let mut socket = app.socket().await;
