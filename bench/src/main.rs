@@ -9,6 +9,7 @@ mod database;
 mod dataset;
 mod floor;
 mod graphql_floor;
+mod hostile;
 mod invariants;
 mod load;
 mod ops;
@@ -95,6 +96,10 @@ struct Args {
     /// Where the JSON results go.
     #[arg(long, default_value = concat!(env!("CARGO_MANIFEST_DIR"), "/results"))]
     out: PathBuf,
+    /// Also time how the server refuses hostile documents, and a plain
+    /// query beside them (src/hostile.rs).
+    #[arg(long)]
+    hostile: bool,
     #[command(subcommand)]
     command: Option<Command>,
 }
@@ -486,6 +491,11 @@ async fn drive(
     } else {
         None
     };
+    let hostile = if args.hostile {
+        Some(hostile::measure(http, url).await?)
+    } else {
+        None
+    };
     let statements = floor.statements().listing();
     if let Ok(floor) = Arc::try_unwrap(floor) {
         floor.close().await;
@@ -508,6 +518,7 @@ async fn drive(
         .and_then(|graphql| report::Ceiling::of(&result.medians, graphql));
     result.graphql_floor = graphql_floor;
     result.server_rss_mb_after_logins = rss_after_logins;
+    result.hostile = hostile;
     Ok(result)
 }
 
@@ -668,6 +679,7 @@ impl RunResult {
             server_rss_mb_after_logins: None,
             graphql_floor: None,
             ceiling: None,
+            hostile: None,
         }
     }
 }

@@ -130,6 +130,8 @@ pub struct RunResult {
     /// The best dashboard/floor ratio this run allows (with the dashboard,
     /// the floor and the GraphQL floor).
     pub ceiling: Option<Ceiling>,
+    /// Refusals of hostile documents (with `--hostile`).
+    pub hostile: Option<crate::hostile::Hostile>,
 }
 
 /// The best dashboard/floor ratio any GraphQL server could reach in a run,

@@ -27,6 +27,9 @@ use async_graphql::{Name, Pos, ServerError, ServerResult, Value, Variables};
 /// every operation and every fragment definition, with spreads expanded.
 #[derive(Debug, Clone, Copy)]
 pub struct DocumentLimits {
+    /// Length of the document's text: parsing costs about a millisecond per
+    /// 10 KB even when the document is refused next.
+    pub max_bytes: usize,
     /// Operations in one document (only one runs; all are validated).
     pub max_operations: usize,
     pub max_fields: usize,
@@ -72,6 +75,18 @@ impl DocumentLimits {
         }
         self.within_caps(total)?;
         Ok(walk.variable_arguments)
+    }
+
+    /// Refuses a document too long to parse, before parsing it.
+    pub fn check_size(&self, document: &str) -> ServerResult<()> {
+        if document.len() > self.max_bytes {
+            return Err(refusal(format!(
+                "the document is {} bytes long, more than {}; send a shorter one",
+                document.len(),
+                self.max_bytes
+            )));
+        }
+        Ok(())
     }
 
     /// Refuses variables nested deeper than an argument may be.
@@ -241,6 +256,7 @@ mod tests {
     use super::*;
 
     const LIMITS: DocumentLimits = DocumentLimits {
+        max_bytes: 1 << 20,
         max_operations: 3,
         max_fields: 500,
         max_aliases: 50,

@@ -34,6 +34,7 @@ pub const MAX_RECURSIVE_DEPTH: usize = 32;
 pub const MAX_DIRECTIVES_PER_FIELD: usize = 5;
 /// The shape of a document, checked before validation ([`DocumentLimits`]).
 pub const DOCUMENT_LIMITS: DocumentLimits = DocumentLimits {
+    max_bytes: 32 * 1024,
     max_operations: 25,
     max_fields: 500,
     max_aliases: 50,
@@ -77,6 +78,7 @@ pub fn build_schema(state: AppState) -> ImprintSchema {
 pub fn check_request(
     request: &mut async_graphql::Request,
 ) -> Result<CheckedRequest, async_graphql::ServerError> {
+    check_document_size(request)?;
     DOCUMENT_LIMITS
         .check_variables(&request.variables)
         .map_err(|err| error::with_code(err, ErrorCode::BadUserInput))?;
@@ -131,6 +133,16 @@ impl CheckedRequest {
         }
         response
     }
+}
+
+/// Refuses a document too long to be worth parsing; for a transport that
+/// parses before [`check_request`] (GET, to refuse mutations).
+pub fn check_document_size(
+    request: &async_graphql::Request,
+) -> Result<(), async_graphql::ServerError> {
+    DOCUMENT_LIMITS
+        .check_size(&request.query)
+        .map_err(|err| error::with_code(err, ErrorCode::GraphqlValidationFailed))
 }
 
 /// A syntax error without the copy of the offending line the parser puts

@@ -25,7 +25,7 @@ use serde_json::json;
 use super::HttpState;
 use super::auth::viewer_from_headers;
 use crate::domain::Viewer;
-use crate::graphql::{ApiError, ErrorCode, check_request, with_code};
+use crate::graphql::{ApiError, ErrorCode, check_document_size, check_request, with_code};
 
 /// Most operations one batched POST may carry.
 pub const MAX_BATCH: usize = 10;
@@ -162,6 +162,10 @@ pub async fn get_request(
         Ok(request) => request,
         Err(problem) => return request_error(media, StatusCode::BAD_REQUEST, &problem),
     };
+    if let Err(err) = check_document_size(&request) {
+        let response = async_graphql::Response::from_errors(vec![err]);
+        return graphql_response(media, BatchResponse::Single(response));
+    }
     let operation_name = request.operation_name.clone();
     let operation_type = match request.parsed_query() {
         Ok(document) => selected_operation_type(&document.operations, operation_name.as_deref()),

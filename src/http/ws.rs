@@ -14,7 +14,7 @@
 //! | --- | --- |
 //! | client did not offer `graphql-transport-ws` | close 4406 |
 //! | no `connection_init` within `--ws-init-timeout` | close 4408 |
-//! | a token that stands for no active account | close 4403 |
+//! | a token that stands for no active account, a malformed one, or two | close 4403 |
 //! | a second `connection_init` | close 4429 |
 //! | `subscribe` before `connection_ack` | close 4401 |
 //! | `subscribe` with the id of a running operation | close 4409 |
