@@ -37,7 +37,7 @@ pub struct Hostile {
 /// One hostile document and how long its refusals took.
 #[derive(Debug, Clone, Serialize)]
 pub struct Refusal {
-    pub name: &'static str,
+    pub name: String,
     pub bytes: usize,
     pub code: String,
     pub refused_ms: Percentiles,
@@ -65,14 +65,30 @@ impl Percentiles {
     }
 }
 
-/// The documents, each grown to just under `cap` bytes of request body.
-fn documents(cap: usize) -> Vec<(&'static str, Bytes)> {
-    // The attack: every fragment spreads the next twice, the last
-    // one a fragment that does not exist; 2^n spreads once expanded.
+/// The documents, each grown to just under the body cap (refused for its
+/// length before it is parsed) and to just under the document cap (parsed,
+/// then refused for its shape): the second are the worst a stranger can send.
+fn documents() -> Vec<(String, Bytes)> {
+    let body_cap = imprint::config::MAX_BODY_BYTES;
+    let document_cap = imprint::graphql::DOCUMENT_LIMITS.max_bytes;
+    let mut documents = Vec::new();
+    for (size, cap) in [("body_cap", body_cap), ("document_cap", document_cap)] {
+        for (name, query) in shapes(cap) {
+            let body = crate::ops::body(&query, serde_json::json!({}));
+            documents.push((format!("{name}_at_{size}"), body));
+        }
+    }
+    documents
+}
+
+/// The three shapes, each grown to just under `cap` bytes of request body.
+fn shapes(cap: usize) -> [(&'static str, String); 3] {
+    // The attack: every fragment spreads the next twice; 2^n
+    // spreads once expanded.
     let doubling = grow(cap, "{ ...F0 } ", |n| {
         format!("fragment F{n} on Query {{ ...F{m} ...F{m} }} ", m = n + 1)
     });
-    // Spreads side by side, each of a fragment of many fields.
+    // Spreads side by side, each of a fragment of several fields.
     let flood = grow(
         cap,
         "fragment A on Query { __typename a: __typename b: __typename } {",
@@ -81,17 +97,14 @@ fn documents(cap: usize) -> Vec<(&'static str, Bytes)> {
     // Fragments no operation spreads, each spreading the one before twice.
     let unused = grow(
         cap,
-        "{ __typename }\nfragment U0 on Query { __typename }\n",
-        |n| format!("fragment U{m} on Query {{ ...U{n} ...U{n} }}\n", m = n + 1),
+        "{ __typename } fragment U0 on Query { __typename } ",
+        |n| format!("fragment U{m} on Query {{ ...U{n} ...U{n} }} ", m = n + 1),
     );
     [
         ("doubling_chain", doubling),
         ("spread_flood", flood),
         ("unused_fragments", unused),
     ]
-    .into_iter()
-    .map(|(name, query)| (name, crate::ops::body(&query, serde_json::json!({}))))
-    .collect()
 }
 
 /// `head` and then `part(0)`, `part(1)`, … for as long as the request body
@@ -154,7 +167,7 @@ async fn plain(client: &reqwest::Client, url: &str, count: usize) -> anyhow::Res
 }
 
 pub async fn measure(client: &reqwest::Client, url: &Arc<str>) -> anyhow::Result<Hostile> {
-    let documents = documents(imprint::config::MAX_BODY_BYTES);
+    let documents = documents();
     let mut refusals = Vec::new();
     for (name, body) in &documents {
         let (_, code) = refusal(client, url, body).await?;
@@ -170,7 +183,7 @@ pub async fn measure(client: &reqwest::Client, url: &Arc<str>) -> anyhow::Result
             refused_ms.max
         );
         refusals.push(Refusal {
-            name,
+            name: name.clone(),
             bytes: body.len(),
             code,
             refused_ms,
