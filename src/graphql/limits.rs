@@ -20,7 +20,7 @@
 
 use std::collections::HashMap;
 
-use async_graphql::parser::types::{ExecutableDocument, Selection, SelectionSet};
+use async_graphql::parser::types::{ExecutableDocument, Field, Selection, SelectionSet};
 use async_graphql::{Name, Pos, ServerError, ServerResult, Value, Variables};
 
 /// How large one document may be, counted as validation would walk it:
@@ -130,15 +130,12 @@ fn refusal(message: String) -> ServerError {
 /// Whether `value` nests lists and objects more than `levels` deep; stops
 /// looking as soon as it does, so a deep value costs no deep recursion.
 fn depth_exceeds(value: &Value, levels: usize) -> bool {
-    let children: Box<dyn Iterator<Item = &Value>> = match value {
-        Value::List(items) => Box::new(items.iter()),
-        Value::Object(fields) => Box::new(fields.values()),
-        _ => return false,
-    };
-    levels == 0
-        || children
-            .into_iter()
-            .any(|child| depth_exceeds(child, levels - 1))
+    let deeper = |child: &Value| depth_exceeds(child, levels - 1);
+    match value {
+        Value::List(items) => levels == 0 || items.iter().any(deeper),
+        Value::Object(fields) => levels == 0 || fields.values().any(deeper),
+        _ => false,
+    }
 }
 
 /// What a selection set costs with its fragments expanded. Sums saturate:
@@ -191,23 +188,7 @@ impl<'d> Walk<'d> {
             let part = match &selection.node {
                 Selection::Field(field) => {
                     let field = &field.node;
-                    for (name, value) in field.arguments.iter().chain(
-                        field
-                            .directives
-                            .iter()
-                            .flat_map(|directive| directive.node.arguments.iter()),
-                    ) {
-                        let mut takes_variables = false;
-                        let literal = value.node.clone().into_const_with(|_| {
-                            takes_variables = true;
-                            Ok::<_, std::convert::Infallible>(Value::Null)
-                        });
-                        let Ok(literal) = literal;
-                        self.limits.check_input(&name.node, &literal)?;
-                        if takes_variables {
-                            self.variable_arguments.push(name.pos);
-                        }
-                    }
+                    self.check_arguments(field)?;
                     let own = Cost {
                         fields: 1,
                         aliases: usize::from(field.alias.is_some()),
@@ -229,6 +210,29 @@ impl<'d> Walk<'d> {
             cost = cost.plus(part);
         }
         Ok(cost)
+    }
+
+    /// Checks a field's arguments (its directives' too) as the document
+    /// spells them, and notes those that take variables.
+    fn check_arguments(&mut self, field: &Field) -> ServerResult<()> {
+        let directives = field.directives.iter();
+        let arguments = field
+            .arguments
+            .iter()
+            .chain(directives.flat_map(|directive| directive.node.arguments.iter()));
+        for (name, value) in arguments {
+            let mut takes_variables = false;
+            let literal = value.node.clone().into_const_with(|_| {
+                takes_variables = true;
+                Ok::<_, std::convert::Infallible>(Value::Null)
+            });
+            let Ok(literal) = literal;
+            self.limits.check_input(&name.node, &literal)?;
+            if takes_variables {
+                self.variable_arguments.push(name.pos);
+            }
+        }
+        Ok(())
     }
 
     fn of_fragment(&mut self, name: &'d Name, nesting: usize) -> ServerResult<Cost> {

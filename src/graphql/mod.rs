@@ -93,7 +93,7 @@ pub fn check_request(
 
 /// A request that passed [`check_request`], with what its answer needs to
 /// know of its document.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct CheckedRequest {
     variable_arguments: Vec<async_graphql::Pos>,
 }
