@@ -144,7 +144,7 @@ impl ApiError {
 }
 
 /// Gives `code` to an error async-graphql raised itself.
-pub fn with_code(mut error: ServerError, code: ErrorCode) -> ServerError {
+pub(super) fn with_code(mut error: ServerError, code: ErrorCode) -> ServerError {
     set_code(&mut error, code);
     error
 }

@@ -15,7 +15,7 @@ use async_graphql::{Context, ID, Schema, SchemaBuilder};
 use crate::app::AppState;
 use crate::domain::Viewer;
 
-pub use error::{ApiError, ApiResult, ErrorCode, with_code};
+pub use error::{ApiError, ApiResult, ErrorCode};
 pub use limits::DocumentLimits;
 use mutation::MutationRoot;
 use query::QueryRoot;
@@ -82,9 +82,7 @@ pub fn check_request(
     DOCUMENT_LIMITS
         .check_variables(&request.variables)
         .map_err(|err| error::with_code(err, ErrorCode::BadUserInput))?;
-    let document = request.parsed_query().map_err(|err| {
-        error::with_code(syntax_error_in_brief(err), ErrorCode::GraphqlParseFailed)
-    })?;
+    let document = request.parsed_query().map_err(syntax_error)?;
     let variable_arguments = DOCUMENT_LIMITS
         .check(document)
         .map_err(|err| error::with_code(err, ErrorCode::GraphqlValidationFailed))?;
@@ -145,17 +143,18 @@ pub fn check_document_size(
         .map_err(|err| error::with_code(err, ErrorCode::GraphqlValidationFailed))
 }
 
-/// A syntax error without the copy of the offending line the parser puts
-/// in its message: the line may be the whole document, and the error's
-/// location already says where it went wrong.
-fn syntax_error_in_brief(mut err: async_graphql::ServerError) -> async_graphql::ServerError {
+/// A document that does not parse, as the client is told: with its code,
+/// and without the copy of the offending line the parser puts in its
+/// message (the line may be the whole document; the error's location
+/// already says where it went wrong). For every transport that parses.
+pub fn syntax_error(mut err: async_graphql::ServerError) -> async_graphql::ServerError {
     if let Some(reason) = err.message.lines().last().and_then(|line| {
         let reason = line.trim().strip_prefix("= ")?;
         Some(format!("the document is not valid GraphQL: {reason}"))
     }) {
         err.message = reason;
     }
-    err
+    error::with_code(err, ErrorCode::GraphqlParseFailed)
 }
 
 /// The SDL, as checked in at `schema.graphql`.

@@ -25,7 +25,7 @@ use serde_json::json;
 use super::HttpState;
 use super::auth::viewer_from_headers;
 use crate::domain::Viewer;
-use crate::graphql::{ApiError, ErrorCode, check_document_size, check_request, with_code};
+use crate::graphql::{ApiError, ErrorCode, check_document_size, check_request, syntax_error};
 
 /// Most operations one batched POST may carry.
 pub const MAX_BATCH: usize = 10;
@@ -172,9 +172,8 @@ pub async fn get_request(
         Err(err) => {
             return graphql_response(
                 media,
-                BatchResponse::Single(async_graphql::Response::from_errors(vec![with_code(
+                BatchResponse::Single(async_graphql::Response::from_errors(vec![syntax_error(
                     err,
-                    ErrorCode::GraphqlParseFailed,
                 )])),
             );
         }

@@ -241,3 +241,33 @@ async fn two_authorization_headers_are_refused() {
     let response = app.gql(Some(&token), "{ me { id } }", json!({})).await.ok();
     assert!(response.data()["me"]["id"].is_string());
 }
+
+#[tokio::test]
+async fn a_syntax_error_is_told_in_brief_over_post_and_get() {
+    let app = TestApp::spawn().await;
+    let broken = format!("{{ papers({}", " ".repeat(2_000));
+    let post = app.gql(None, &broken, json!({})).await;
+    let get = app
+        .client
+        .get(app.url("/graphql"))
+        .query(&[("query", broken.as_str())])
+        .header("accept", "application/graphql-response+json")
+        .send()
+        .await
+        .unwrap();
+    let get = crate::helpers::Gql::read(get).await;
+    for (what, response) in [("POST", post), ("GET", get)] {
+        assert_eq!(response.status, 400, "{what}: {}", response.body);
+        assert_eq!(
+            response.error_code(),
+            Some("GRAPHQL_PARSE_FAILED"),
+            "{what}"
+        );
+        let message = response.error_message();
+        assert!(
+            message.starts_with("the document is not valid GraphQL"),
+            "{what}: {message}"
+        );
+        assert!(message.len() < 200, "{what}: {} bytes", message.len());
+    }
+}
