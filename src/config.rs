@@ -13,9 +13,10 @@ use crate::domain::paper::parse_original_url;
 /// hash output.
 pub const MIN_JWT_SECRET_BYTES: usize = 32;
 
-/// Largest accepted request body. GraphQL documents are small; this keeps a
-/// single request from pinning memory.
-pub const MAX_BODY_BYTES: usize = 256 * 1024;
+/// Largest accepted request body: room for a paper's body at its cap
+/// (`TextField::BODY`, 200,000 characters, up to 800 KB of UTF-8) with the
+/// rest of its text, while a single request cannot pin much memory.
+pub const MAX_BODY_BYTES: usize = 1024 * 1024;
 
 /// Longest accepted loader batch window: every nested field of every
 /// request waits this long before its batch is read.

@@ -16,6 +16,12 @@ pub enum DomainError {
     NotFound(&'static str),
     #[error("{0}")]
     BadInput(String),
+    /// One input field is wrong; the message names it.
+    #[error("{message}")]
+    InvalidField {
+        field: &'static str,
+        message: String,
+    },
     #[error("{0}")]
     InvalidTransition(String),
     /// Someone else changed the thing first (compare-and-set lost).

@@ -23,6 +23,14 @@ impl Language {
         Ok(Language(tag.into_string()))
     }
 
+    /// A tag a person sent in the input field `field`, which errors name.
+    pub fn parse_input(field: &'static str, input: &str) -> Result<Self, DomainError> {
+        Self::parse(input).map_err(|err| DomainError::InvalidField {
+            field,
+            message: format!("{field}: {err}"),
+        })
+    }
+
     pub fn as_str(&self) -> &str {
         &self.0
     }

@@ -5,7 +5,7 @@ use std::fmt;
 use std::str::FromStr;
 
 use super::task::text_enum;
-use super::{DomainError, TaskKind};
+use super::{DomainError, TaskKind, TextField};
 
 /// Which version of the paper a text is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -26,10 +26,7 @@ impl From<TaskKind> for TextKind {
     }
 }
 
-const MAX_TITLE_CHARS: usize = 500;
-const MAX_ABSTRACT_CHARS: usize = 20_000;
 const MAX_FINDINGS: usize = 50;
-const MAX_FINDING_CHARS: usize = 2_000;
 const MAX_CONTRIBUTORS: usize = 50;
 
 /// The content of one text: title, abstract, key findings in order, body.
@@ -41,22 +38,6 @@ pub struct TextContent {
     pub body: Option<String>,
 }
 
-fn optional_block(
-    field: &str,
-    value: Option<&str>,
-    max: usize,
-) -> Result<Option<String>, DomainError> {
-    let Some(value) = value.map(str::trim).filter(|v| !v.is_empty()) else {
-        return Ok(None);
-    };
-    if value.chars().count() > max {
-        return Err(DomainError::bad_input(format!(
-            "{field} must be at most {max} characters"
-        )));
-    }
-    Ok(Some(value.to_owned()))
-}
-
 impl TextContent {
     /// Parses a text. The title is required; blank optional parts are absent.
     pub fn parse(
@@ -65,38 +46,23 @@ impl TextContent {
         key_findings: &[String],
         body: Option<&str>,
     ) -> Result<Self, DomainError> {
-        let title = title.trim();
-        if title.is_empty() {
-            return Err(DomainError::bad_input("a title must not be empty"));
-        }
-        if title.chars().count() > MAX_TITLE_CHARS {
-            return Err(DomainError::bad_input(format!(
-                "a title must be at most {MAX_TITLE_CHARS} characters"
-            )));
-        }
         if key_findings.len() > MAX_FINDINGS {
-            return Err(DomainError::bad_input(format!(
-                "a text holds at most {MAX_FINDINGS} key findings"
+            return Err(TextField::KEY_FINDING.error(format_args!(
+                "at most {MAX_FINDINGS} key findings (got {})",
+                key_findings.len()
             )));
         }
         let key_findings = key_findings
             .iter()
-            .map(|finding| {
-                let finding = finding.trim();
-                match finding.chars().count() {
-                    0 => Err(DomainError::bad_input("a key finding must not be empty")),
-                    n if n > MAX_FINDING_CHARS => Err(DomainError::bad_input(format!(
-                        "a key finding must be at most {MAX_FINDING_CHARS} characters"
-                    ))),
-                    _ => Ok(finding.to_owned()),
-                }
-            })
+            .map(|finding| TextField::KEY_FINDING.required(finding).map(String::from))
             .collect::<Result<_, _>>()?;
         Ok(TextContent {
-            title: title.to_owned(),
-            abstract_text: optional_block("an abstract", abstract_text, MAX_ABSTRACT_CHARS)?,
+            title: TextField::TITLE.required(title)?.into(),
+            abstract_text: TextField::ABSTRACT
+                .optional(abstract_text)?
+                .map(String::from),
             key_findings,
-            body: optional_block("a body", body, usize::MAX)?,
+            body: TextField::BODY.optional(body)?.map(String::from),
         })
     }
 
@@ -136,21 +102,25 @@ pub fn parse_contributors(
     input: Vec<ContributorInput>,
 ) -> Result<Vec<ContributorInput>, DomainError> {
     if input.len() > MAX_CONTRIBUTORS {
-        return Err(DomainError::bad_input(format!(
-            "a paper credits at most {MAX_CONTRIBUTORS} contributors"
-        )));
+        return Err(DomainError::InvalidField {
+            field: "contributors",
+            message: format!(
+                "contributors: at most {MAX_CONTRIBUTORS} (got {})",
+                input.len()
+            ),
+        });
     }
     input
         .into_iter()
         .map(|contributor| {
-            let name = super::DisplayName::parse(&contributor.name)?.into_inner();
             Ok(ContributorInput {
-                name,
-                position: super::optional_line("position", contributor.position.as_deref())?,
-                affiliation: super::optional_line(
-                    "affiliation",
-                    contributor.affiliation.as_deref(),
-                )?,
+                name: TextField::NAME.required(&contributor.name)?.into(),
+                position: TextField::POSITION
+                    .optional(contributor.position.as_deref())?
+                    .map(String::from),
+                affiliation: TextField::AFFILIATION
+                    .optional(contributor.affiliation.as_deref())?
+                    .map(String::from),
                 user_id: contributor.user_id,
             })
         })
@@ -164,10 +134,12 @@ pub fn parse_contributors(
 pub struct Slug(String);
 
 impl Slug {
-    const MAX_LEN: usize = 80;
+    const MAX_LEN: usize = TextField::SLUG.max_chars;
 
     /// A slug given by a person must already be in slug form.
     pub fn parse(input: &str) -> Result<Self, DomainError> {
+        let input = TextField::SLUG.exact(input)?;
+        let input = input.as_str();
         let valid = !input.is_empty()
             && input.len() <= Self::MAX_LEN
             && input
@@ -178,7 +150,7 @@ impl Slug {
         if valid {
             Ok(Slug(input.to_owned()))
         } else {
-            Err(DomainError::bad_input(format!(
+            Err(TextField::SLUG.error(format_args!(
                 "{input:?} is not a slug: use lower-case letters, digits and hyphens (at most {} characters)",
                 Self::MAX_LEN
             )))
@@ -213,17 +185,16 @@ impl Slug {
 
 /// A link to an original published elsewhere: an absolute http(s) URL.
 pub fn parse_original_url(input: Option<&str>) -> Result<Option<String>, DomainError> {
-    let Some(url) = input.map(str::trim).filter(|url| !url.is_empty()) else {
+    let Some(url) = TextField::ORIGINAL_URL.optional(input)? else {
         return Ok(None);
     };
+    let url = url.as_str();
     let has_host = url
         .strip_prefix("https://")
         .or_else(|| url.strip_prefix("http://"))
         .is_some_and(|rest| !rest.is_empty() && !rest.starts_with('/'));
-    if !has_host || url.len() > 2000 || url.chars().any(char::is_whitespace) {
-        return Err(DomainError::bad_input(format!(
-            "{url:?} is not an http(s) link"
-        )));
+    if !has_host || url.chars().any(char::is_whitespace) {
+        return Err(TextField::ORIGINAL_URL.error(format_args!("{url:?} is not an http(s) link")));
     }
     Ok(Some(url.to_owned()))
 }

@@ -1,7 +1,7 @@
 //! What a user account is made of, parsed at the boundary so the rest of the
 //! code only ever sees valid values.
 
-use super::DomainError;
+use super::{DomainError, TextField};
 
 /// An e-mail address, trimmed and lower-cased: addresses are unique without
 /// regard to case.
@@ -10,9 +10,10 @@ pub struct Email(String);
 
 impl Email {
     pub fn parse(input: &str) -> Result<Self, DomainError> {
-        let email = input.trim().to_lowercase();
-        let invalid = || DomainError::bad_input(format!("{input:?} is not an e-mail address"));
-        if email.len() > 254 || email.chars().any(char::is_whitespace) {
+        let email = TextField::EMAIL.required(input)?.as_str().to_lowercase();
+        let invalid =
+            || TextField::EMAIL.error(format_args!("{:?} is not an e-mail address", input.trim()));
+        if email.chars().any(char::is_whitespace) {
             return Err(invalid());
         }
         let (local, domain) = email.split_once('@').ok_or_else(invalid)?;
@@ -41,14 +42,7 @@ pub struct DisplayName(String);
 
 impl DisplayName {
     pub fn parse(input: &str) -> Result<Self, DomainError> {
-        let name = input.trim();
-        match name.chars().count() {
-            0 => Err(DomainError::bad_input("a name must not be empty")),
-            1..=200 => Ok(DisplayName(name.to_owned())),
-            _ => Err(DomainError::bad_input(
-                "a name must be at most 200 characters",
-            )),
-        }
+        Ok(DisplayName(TextField::DISPLAY_NAME.required(input)?.into()))
     }
 
     pub fn into_inner(self) -> String {
@@ -63,22 +57,15 @@ pub struct NewPassword(String);
 
 impl NewPassword {
     pub const MIN_CHARS: usize = 10;
-    pub const MAX_BYTES: usize = 1024;
 
     pub fn parse(input: String) -> Result<Self, DomainError> {
-        if input.chars().count() < Self::MIN_CHARS {
-            return Err(DomainError::bad_input(format!(
-                "a password must be at least {} characters",
-                Self::MIN_CHARS
-            )));
+        let password = TextField::PASSWORD.exact(&input)?;
+        if password.as_str().chars().count() < Self::MIN_CHARS {
+            return Err(
+                TextField::PASSWORD.error(format_args!("at least {} characters", Self::MIN_CHARS))
+            );
         }
-        if input.len() > Self::MAX_BYTES {
-            return Err(DomainError::bad_input(format!(
-                "a password must be at most {} bytes",
-                Self::MAX_BYTES
-            )));
-        }
-        Ok(NewPassword(input))
+        Ok(NewPassword(password.into()))
     }
 
     pub fn as_str(&self) -> &str {
@@ -90,20 +77,6 @@ impl std::fmt::Debug for NewPassword {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("NewPassword(<redacted>)")
     }
-}
-
-/// An optional free-text line (a position, an affiliation): trimmed, empty
-/// means absent, at most 300 characters.
-pub fn optional_line(field: &str, input: Option<&str>) -> Result<Option<String>, DomainError> {
-    let Some(value) = input.map(str::trim).filter(|v| !v.is_empty()) else {
-        return Ok(None);
-    };
-    if value.chars().count() > 300 {
-        return Err(DomainError::bad_input(format!(
-            "{field} must be at most 300 characters"
-        )));
-    }
-    Ok(Some(value.to_owned()))
 }
 
 #[cfg(test)]
@@ -146,20 +119,10 @@ mod tests {
         assert!(NewPassword::parse("short".into()).is_err());
         assert!(NewPassword::parse("long enough".into()).is_ok());
         assert!(NewPassword::parse("x".repeat(1025)).is_err());
+        assert!(NewPassword::parse("long enough\0".into()).is_err());
         assert_eq!(
             format!("{:?}", NewPassword::parse("long enough".into())),
             "Ok(NewPassword(<redacted>))"
         );
-    }
-
-    #[test]
-    fn optional_lines_treat_blank_as_absent() {
-        assert_eq!(optional_line("position", None), Ok(None));
-        assert_eq!(optional_line("position", Some("  ")), Ok(None));
-        assert_eq!(
-            optional_line("position", Some(" Deputy Minister ")),
-            Ok(Some("Deputy Minister".into()))
-        );
-        assert!(optional_line("position", Some(&"x".repeat(301))).is_err());
     }
 }

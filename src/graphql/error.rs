@@ -54,6 +54,8 @@ impl ErrorCode {
 pub struct ApiError {
     pub code: ErrorCode,
     pub message: String,
+    /// The input field at fault, as `extensions.field`.
+    pub field: Option<&'static str>,
 }
 
 impl ApiError {
@@ -61,6 +63,7 @@ impl ApiError {
         ApiError {
             code,
             message: message.into(),
+            field: None,
         }
     }
 
@@ -75,12 +78,19 @@ impl From<DomainError> for ApiError {
             DomainError::Unauthenticated(_) => ErrorCode::Unauthenticated,
             DomainError::Forbidden(_) => ErrorCode::Forbidden,
             DomainError::NotFound(_) => ErrorCode::NotFound,
-            DomainError::BadInput(_) => ErrorCode::BadUserInput,
+            DomainError::BadInput(_) | DomainError::InvalidField { .. } => ErrorCode::BadUserInput,
             DomainError::InvalidTransition(_) => ErrorCode::InvalidTransition,
             DomainError::Conflict(_) => ErrorCode::Conflict,
             DomainError::AlreadyClaimed(_) => ErrorCode::AlreadyClaimed,
         };
-        ApiError::new(code, err.to_string())
+        let field = match &err {
+            DomainError::InvalidField { field, .. } => Some(*field),
+            _ => None,
+        };
+        ApiError {
+            field,
+            ..ApiError::new(code, err.to_string())
+        }
     }
 }
 
@@ -131,8 +141,13 @@ fn internal() -> ApiError {
 
 impl From<ApiError> for async_graphql::Error {
     fn from(err: ApiError) -> Self {
-        let code = err.code.as_str();
-        async_graphql::Error::new(err.message).extend_with(|_, ext| ext.set("code", code))
+        let (code, field) = (err.code.as_str(), err.field);
+        async_graphql::Error::new(err.message).extend_with(|_, ext| {
+            ext.set("code", code);
+            if let Some(field) = field {
+                ext.set("field", field);
+            }
+        })
     }
 }
 

@@ -101,7 +101,7 @@ impl SubscriptionRoot {
         language: Option<String>,
     ) -> Result<impl Stream<Item = ApiResult<TranslationTaskEvent>> + use<>, ApiError> {
         let language = language
-            .map(|tag| Language::parse(&tag).map(|language| language.as_str().to_owned()))
+            .map(|tag| Language::parse_input("language", &tag).map(|l| l.as_str().to_owned()))
             .transpose()?;
         let feed = Feed::open(ctx)?;
         Ok(stream::unfold(Some(feed), move |feed| {

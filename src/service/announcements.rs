@@ -16,7 +16,7 @@ use super::ServiceResult;
 use super::papers::{self, PaperView, stage_of};
 use crate::app::AppState;
 use crate::domain::policy::{PaperAccess, PaperRelation, PaperScope};
-use crate::domain::{DomainError, Language, Stage, TextContent, TextKind, Viewer};
+use crate::domain::{DomainError, Language, Stage, TextContent, TextField, TextKind, Viewer};
 use crate::store::papers::{
     self as paper_store, ContributorRow, PageWindow, PaperFilter, PaperKey, PaperOrder, PaperRow,
     PaperSort, TextRow,
@@ -255,7 +255,8 @@ pub async fn latest(
 /// A published paper and the texts the public may read of it; NOT_FOUND
 /// for any other paper.
 async fn public_paper(state: &AppState, slug: &str) -> ServiceResult<(PaperView, Vec<TextRow>)> {
-    let view = papers::get(state, &Viewer::Anonymous, &PaperKey::Slug(slug.to_owned())).await?;
+    let slug = TextField::SLUG.exact(slug)?.into();
+    let view = papers::get(state, &Viewer::Anonymous, &PaperKey::Slug(slug)).await?;
     if view.stage != Stage::Published {
         return Err(DomainError::NotFound("paper").into());
     }

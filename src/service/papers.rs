@@ -14,8 +14,8 @@ use crate::domain::paper::{parse_contributors, parse_original_url};
 use crate::domain::policy::{PaperAccess, PaperRelation, PaperScope, ReviewAccess, TextAccess};
 use crate::domain::workflow::{self, PaperFacts, ReviewFact, Standing, TaskFact, TransitionOption};
 use crate::domain::{
-    ContributorInput, DomainError, Language, Role, Slug, Stage, TaskStatus, TextContent, TextKind,
-    Viewer,
+    ContributorInput, DomainError, Language, Role, Slug, Stage, TaskStatus, TextContent, TextField,
+    TextKind, Viewer,
 };
 use crate::events::Event;
 use crate::store::papers::{
@@ -277,7 +277,7 @@ async fn create_once(state: &AppState, viewer: &Viewer, new: NewPaper) -> Servic
     if !actor.has(Role::Author) && !actor.has(Role::Editor) {
         return Err(DomainError::forbidden("only authors and editors create papers").into());
     }
-    let language = Language::parse(&new.original_language)?;
+    let language = Language::parse_input("originalLanguage", &new.original_language)?;
     let content = TextContent::parse(
         &new.title,
         new.abstract_text.as_deref(),
@@ -587,7 +587,7 @@ async fn move_paper_once(
     note: Option<String>,
 ) -> ServiceResult<PaperView> {
     let actor = viewer.require_user()?;
-    let note = note.map(|n| n.trim().to_owned()).filter(|n| !n.is_empty());
+    let note = TextField::NOTE.optional(note.as_deref())?.map(String::from);
     let now = state.clock.now();
     let tx = store::begin_write(&state.db).await?;
     let paper = load_for_change(&tx, viewer, id).await?;

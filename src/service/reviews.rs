@@ -8,7 +8,7 @@ use super::{ServiceResult, retrying};
 use crate::app::AppState;
 use crate::domain::policy::PaperScope;
 use crate::domain::review::{check_review_answer, check_review_request};
-use crate::domain::{DomainError, Recommendation, ReviewStatus, Role, Viewer};
+use crate::domain::{DomainError, Recommendation, ReviewStatus, Role, TextField, Viewer};
 use crate::service::users::roles_of;
 use crate::store::papers::PaperKey;
 use crate::store::reviews::{self as store_reviews, ReviewRow};
@@ -129,10 +129,7 @@ async fn submit_once(
     recommendation: Recommendation,
     comments: String,
 ) -> ServiceResult<ReviewView> {
-    let comments = comments.trim().to_owned();
-    if comments.is_empty() {
-        return Err(DomainError::bad_input("a review needs comments").into());
-    }
+    let comments = TextField::COMMENTS.required(&comments)?.into();
     answer(
         state,
         viewer,
@@ -160,9 +157,9 @@ async fn decline_once(
     review_id: i64,
     comments: Option<String>,
 ) -> ServiceResult<ReviewView> {
-    let comments = comments
-        .map(|c| c.trim().to_owned())
-        .filter(|c| !c.is_empty());
+    let comments = TextField::COMMENTS
+        .optional(comments.as_deref())?
+        .map(String::from);
     answer(
         state,
         viewer,

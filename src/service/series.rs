@@ -3,7 +3,7 @@
 
 use super::ServiceResult;
 use crate::app::AppState;
-use crate::domain::{DomainError, Role, Slug, Viewer, optional_line};
+use crate::domain::{DomainError, Role, Slug, TextField, Viewer};
 use crate::store::StoreError;
 use crate::store::series::{self, SeriesRow};
 
@@ -16,12 +16,10 @@ pub async fn create(
 ) -> ServiceResult<SeriesRow> {
     viewer.require(Role::Editor)?;
     let slug = Slug::parse(slug)?;
-    let title = optional_line("title", Some(title))?
-        .ok_or_else(|| DomainError::bad_input("a series needs a title"))?;
-    let description = description
-        .map(str::trim)
-        .filter(|d| !d.is_empty())
-        .map(str::to_owned);
+    let title = TextField::TITLE.required(title)?.into();
+    let description = TextField::DESCRIPTION
+        .optional(description)?
+        .map(String::from);
     series::insert(
         &state.db,
         slug.as_str().to_owned(),
@@ -43,7 +41,8 @@ pub async fn all(state: &AppState) -> ServiceResult<Vec<SeriesRow>> {
 }
 
 pub async fn by_slug(state: &AppState, slug: &str) -> ServiceResult<SeriesRow> {
-    Ok(series::find_by_slug(&state.db, slug)
+    let slug = TextField::SLUG.exact(slug)?;
+    Ok(series::find_by_slug(&state.db, slug.as_str())
         .await?
         .ok_or(DomainError::NotFound("series"))?)
 }

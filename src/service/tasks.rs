@@ -14,8 +14,8 @@ use crate::app::AppState;
 use crate::domain::policy::{PaperScope, TaskAccess, TaskScope, may_see_task_details};
 use crate::domain::task::{self, TaskStanding};
 use crate::domain::{
-    DomainError, Language, Role, Stage, TaskAction, TaskKind, TaskStatus, TextContent, TextKind,
-    Viewer,
+    DomainError, Language, Role, Stage, TaskAction, TaskKind, TaskStatus, TextContent, TextField,
+    TextKind, Viewer,
 };
 use crate::events::Event;
 use crate::store::papers::PaperKey;
@@ -194,16 +194,18 @@ pub async fn create(state: &AppState, viewer: &Viewer, new: NewTask) -> ServiceR
 
 async fn create_once(state: &AppState, viewer: &Viewer, new: NewTask) -> ServiceResult<TaskView> {
     let actor = viewer.require_user()?;
-    let target = Language::parse(&new.target_language)?;
+    let target = Language::parse_input("targetLanguage", &new.target_language)?;
+    let source = new
+        .source_language
+        .as_deref()
+        .map(|source| Language::parse_input("sourceLanguage", source))
+        .transpose()?;
     let now = state.clock.now();
     let tx = store::begin_write(&state.db).await?;
     let paper = locked_paper(&tx, viewer, new.paper_id).await?;
     let original = Language::parse(&paper.row.original_language)?;
     task::check_new_task(viewer.has(Role::Editor), paper.stage, &original, &target)?;
-    let source = match new.source_language {
-        Some(source) => Language::parse(&source)?,
-        None => original,
-    };
+    let source = source.unwrap_or(original);
     if source == target {
         return Err(DomainError::bad_input("source and target language must differ").into());
     }
@@ -448,6 +450,7 @@ async fn release_once(
     task_id: i64,
     note: Option<String>,
 ) -> ServiceResult<TaskView> {
+    let note = clean(note)?;
     let loaded = load(state, viewer, task_id, TaskAction::Release).await?;
     let to = task::check_task_action(
         TaskAction::Release,
@@ -476,7 +479,7 @@ async fn release_once(
         return Err(conflict());
     }
     let from = loaded.status;
-    finish(state, viewer, loaded, from, to, clean(note)).await
+    finish(state, viewer, loaded, from, to, note).await
 }
 
 /// The claimant hands in the translated text.
@@ -646,7 +649,7 @@ async fn reject_once(
     task_id: i64,
     note: Option<String>,
 ) -> ServiceResult<TaskView> {
-    let note = clean(note);
+    let note = clean(note)?;
     let loaded = load(state, viewer, task_id, TaskAction::Reject).await?;
     let to = task::check_task_action(
         TaskAction::Reject,
@@ -690,6 +693,7 @@ async fn cancel_once(
     task_id: i64,
     note: Option<String>,
 ) -> ServiceResult<TaskView> {
+    let note = clean(note)?;
     let loaded = load(state, viewer, task_id, TaskAction::Cancel).await?;
     task::check_task_action(
         TaskAction::Cancel,
@@ -700,15 +704,7 @@ async fn cancel_once(
     )?;
     let now = state.clock.now();
     let (task, status, actor_id) = (loaded.task.clone(), loaded.status, loaded.actor_id);
-    let cancelled = cancel_in(
-        &loaded.tx,
-        &task,
-        status,
-        actor_id,
-        clean(note.clone()),
-        now,
-    )
-    .await?;
+    let cancelled = cancel_in(&loaded.tx, &task, status, actor_id, note, now).await?;
     loaded.tx.commit().await?;
     state.events.publish(cancelled).await;
     get(state, viewer, task_id).await
@@ -777,8 +773,8 @@ pub fn visible_events(
     if task.details_visible { events } else { vec![] }
 }
 
-fn clean(note: Option<String>) -> Option<String> {
-    note.map(|n| n.trim().to_owned()).filter(|n| !n.is_empty())
+fn clean(note: Option<String>) -> Result<Option<String>, DomainError> {
+    Ok(TextField::NOTE.optional(note.as_deref())?.map(String::from))
 }
 
 fn conflict() -> super::ServiceError {

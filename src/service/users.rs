@@ -7,7 +7,7 @@ use sea_orm::DatabaseConnection;
 use crate::app::AppState;
 use crate::auth::{self, IssuedToken};
 use crate::domain::{
-    Actor, DisplayName, DomainError, Email, NewPassword, Role, Roles, Viewer, optional_line,
+    Actor, DisplayName, DomainError, Email, NewPassword, Role, Roles, TextField, Viewer,
 };
 use crate::store::users::{self, NewUserRow, UserRow};
 use crate::store::{self, StoreError};
@@ -63,6 +63,8 @@ pub async fn login(
     password: String,
 ) -> ServiceResult<(IssuedToken, UserRow, Viewer)> {
     let refused = || DomainError::Unauthenticated("wrong e-mail or password".into());
+    TextField::EMAIL.exact(email)?;
+    TextField::PASSWORD.exact(&password)?;
     let user = match Email::parse(email) {
         Ok(email) => users::find_by_email(&state.db, email.as_str()).await?,
         Err(_) => None,
@@ -100,8 +102,12 @@ pub async fn register(
     let email = Email::parse(&new.email)?;
     let display_name = DisplayName::parse(&new.display_name)?;
     let password = NewPassword::parse(new.password)?;
-    let position = optional_line("position", new.position.as_deref())?;
-    let affiliation = optional_line("affiliation", new.affiliation.as_deref())?;
+    let position = TextField::POSITION
+        .optional(new.position.as_deref())?
+        .map(String::from);
+    let affiliation = TextField::AFFILIATION
+        .optional(new.affiliation.as_deref())?
+        .map(String::from);
     let roles: Roles = new.roles.into_iter().collect();
     let password_hash = auth::hash_password(password.as_str().to_owned()).await?;
     let row = NewUserRow {

@@ -43,9 +43,9 @@ async fn a_text_plain_or_form_post_cannot_run_an_operation() {
 }
 
 #[tokio::test]
-async fn a_body_over_256_kib_is_413() {
+async fn a_body_over_the_cap_is_413() {
     let app = TestApp::spawn().await;
-    let padding = " ".repeat(300 * 1024);
+    let padding = " ".repeat(imprint::config::MAX_BODY_BYTES);
     let body = format!("{{\"query\": \"{{ me {{ id }} }}{padding}\"}}");
     let response = post_raw(&app, "application/json", None, body).await;
     assert_eq!(response.status, 413);

@@ -14,6 +14,7 @@ mod feed;
 mod health;
 mod helpers;
 mod http;
+mod inputs;
 mod limits;
 mod migrations;
 mod moves;

@@ -2,7 +2,7 @@ use async_graphql::connection::{CursorType, Edge, OpaqueCursor};
 use async_graphql::{Context, Enum, ID, InputObject, Object};
 use chrono::{DateTime, Utc};
 
-use crate::domain::Language;
+use crate::domain::{Language, TextField};
 use crate::graphql::types::{Paper, PaperConnection, PaperTotals, Series, StageValue};
 use crate::graphql::{
     ApiError, ApiResult, Paging, app, page_complexity, parse_id, viewer, wants_total,
@@ -72,9 +72,9 @@ pub struct PapersFilter {
     pub search: Option<String>,
 }
 
-fn language_tag(tag: Option<String>) -> ApiResult<Option<String>> {
+fn language_tag(field: &'static str, tag: Option<String>) -> ApiResult<Option<String>> {
     Ok(tag
-        .map(|tag| Language::parse(&tag).map(|l| l.as_str().to_owned()))
+        .map(|tag| Language::parse_input(field, &tag).map(|l| l.as_str().to_owned()))
         .transpose()?)
 }
 
@@ -99,13 +99,12 @@ impl PapersFilter {
                 .series_id
                 .map(|id| parse_id(&id, "series"))
                 .transpose()?,
-            original_language: language_tag(self.original_language)?,
-            with_text_in: language_tag(self.with_text_in)?,
-            without_text_in: language_tag(self.without_text_in)?,
-            contributor_name: self
-                .contributor
-                .map(|name| name.trim().to_owned())
-                .filter(|name| !name.is_empty()),
+            original_language: language_tag("originalLanguage", self.original_language)?,
+            with_text_in: language_tag("withTextIn", self.with_text_in)?,
+            without_text_in: language_tag("withoutTextIn", self.without_text_in)?,
+            contributor_name: TextField::CONTRIBUTOR
+                .optional(self.contributor.as_deref())?
+                .map(String::from),
             contributor_user_id: self
                 .contributor_user_id
                 .map(|id| parse_id(&id, "user"))
@@ -113,7 +112,9 @@ impl PapersFilter {
             created: range(self.created),
             updated: range(self.updated),
             published: range(self.published),
-            search: self.search,
+            search: TextField::SEARCH
+                .optional(self.search.as_deref())?
+                .map(String::from),
         })
     }
 }
@@ -139,7 +140,7 @@ impl PaperQuery {
     ) -> ApiResult<Paper> {
         let key = match (id, slug) {
             (Some(id), None) => PaperKey::Id(parse_id(&id, "paper")?),
-            (None, Some(slug)) => PaperKey::Slug(slug),
+            (None, Some(slug)) => PaperKey::Slug(TextField::SLUG.exact(&slug)?.into()),
             _ => return Err(ApiError::bad_input("give either id or slug")),
         };
         Ok(Paper::new(

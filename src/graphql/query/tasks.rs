@@ -45,7 +45,10 @@ impl TaskQuery {
         let filter = filter.unwrap_or_default();
         let target_language = filter
             .target_language
-            .map(|tag| crate::domain::Language::parse(&tag).map(|l| l.as_str().to_owned()))
+            .map(|tag| {
+                crate::domain::Language::parse_input("targetLanguage", &tag)
+                    .map(|l| l.as_str().to_owned())
+            })
             .transpose()?;
         let filter = TaskFilter {
             statuses: filter

@@ -6,7 +6,7 @@ use tokio::sync::OnceCell;
 use super::announcement::{self, AnnouncementFormat};
 use super::{Review, Series, TranslationTask, User};
 use crate::domain::workflow::TransitionOption as DomainTransition;
-use crate::domain::{DomainError, Viewer};
+use crate::domain::{DomainError, Language, Viewer};
 use std::collections::HashSet;
 
 use crate::domain::Role;
@@ -145,11 +145,12 @@ impl Paper {
 
     /// The text in one language, if there is one the viewer may read.
     async fn text(&self, ctx: &Context<'_>, language: String) -> ApiResult<Option<&Text>> {
+        let language = Language::parse_input("language", &language)?;
         Ok(self
             .visible_texts(ctx)
             .await?
             .iter()
-            .find(|text| text.row.language.eq_ignore_ascii_case(&language)))
+            .find(|text| text.row.language == language.as_str()))
     }
 
     /// The announcement of a published paper, as the publisher sends it
@@ -165,7 +166,7 @@ impl Paper {
         language: String,
         #[graphql(default_with = "AnnouncementFormat::Markdown")] format: AnnouncementFormat,
     ) -> ApiResult<String> {
-        let language = crate::domain::Language::parse(&language)?;
+        let language = Language::parse_input("language", &language)?;
         let texts = self.whole_texts(ctx).await?;
         announcement::announcement(ctx, &self.view, &texts, &language, format).await
     }
