@@ -36,6 +36,14 @@ impl DomainError {
         Self::BadInput(message.into())
     }
 
+    /// A required field sent as null.
+    pub fn cannot_clear(field: &'static str) -> Self {
+        Self::InvalidField {
+            field,
+            message: format!("{field}: cannot be null; leave it out to keep the current value"),
+        }
+    }
+
     pub fn forbidden(message: impl Into<String>) -> Self {
         Self::Forbidden(message.into())
     }

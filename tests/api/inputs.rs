@@ -780,3 +780,96 @@ async fn every_stored_text_is_capped_and_the_error_states_the_cap() {
         assert_eq!(stored.chars().count(), field.max_chars, "{name}");
     }
 }
+
+#[tokio::test]
+async fn malformed_language_tags_are_refused_as_the_filters_refuse_them() {
+    let office = Office::open().await;
+    let paper = office.paper_in("PUBLISHED").await;
+    for tag in ["", "ru_RU", "en--US", "english"] {
+        for query in [
+            "query($id: ID!, $tag: String!) { paper(id: $id) { text(language: $tag) { title } } }",
+            "query($id: ID!, $tag: String!) { paper(id: $id) { announcement(language: $tag) } }",
+        ] {
+            let response = office
+                .gql(None, query, json!({ "id": paper, "tag": tag }))
+                .await;
+            assert_eq!(
+                response.error_code(),
+                Some("BAD_USER_INPUT"),
+                "{tag:?}: {}",
+                response.body
+            );
+            assert_eq!(
+                response.body["errors"][0]["extensions"]["field"],
+                "language"
+            );
+        }
+        let filtered = office
+            .gql(None, PAPERS, json!({ "filter": { "withTextIn": tag } }))
+            .await;
+        assert_eq!(filtered.error_code(), Some("BAD_USER_INPUT"), "{tag:?}");
+    }
+    // A well-formed tag in another case finds the text.
+    let text = office
+        .gql(
+            None,
+            "query($id: ID!) { paper(id: $id) { text(language: \"EN\") { language } } }",
+            json!({ "id": paper }),
+        )
+        .await
+        .ok();
+    assert_eq!(text.data()["paper"]["text"]["language"], "en");
+}
+
+#[tokio::test]
+async fn required_fields_cannot_be_cleared() {
+    let office = Office::open().await;
+    let paper = office.draft().await;
+    let before = office.snapshot(&paper).await;
+    let read = "query($id: ID!) { paper(id: $id) { version contributors { name }
+        text(language: \"ru\") { title abstract keyFindings body } } }";
+    let content = office
+        .gql(Some(&office.author), read, json!({ "id": paper }))
+        .await
+        .ok();
+    for field in ["title", "keyFindings", "contributors"] {
+        let response = office
+            .gql(
+                Some(&office.author),
+                UPDATE_PAPER,
+                json!({ "id": paper, "input": { field: null } }),
+            )
+            .await;
+        assert_eq!(
+            response.error_code(),
+            Some("BAD_USER_INPUT"),
+            "{field}: {}",
+            response.body
+        );
+        assert_eq!(response.body["errors"][0]["extensions"]["field"], field);
+    }
+    assert_eq!(office.snapshot(&paper).await, before);
+    let unchanged = office
+        .gql(Some(&office.author), read, json!({ "id": paper }))
+        .await
+        .ok();
+    assert_eq!(unchanged.body, content.body);
+    // Optional parts are cleared by null.
+    office
+        .gql(
+            Some(&office.author),
+            UPDATE_PAPER,
+            json!({ "id": paper, "input": { "body": null } }),
+        )
+        .await
+        .ok();
+    let cleared = office
+        .gql(Some(&office.author), read, json!({ "id": paper }))
+        .await
+        .ok();
+    assert_eq!(cleared.data()["paper"]["text"]["body"], Value::Null);
+    assert_eq!(
+        cleared.data()["paper"]["text"]["title"],
+        content.data()["paper"]["text"]["title"]
+    );
+}

@@ -1,6 +1,6 @@
 use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object};
 
-use crate::domain::ContributorInput;
+use crate::domain::{ContributorInput, DomainError};
 use crate::graphql::types::{Paper, Series, StageValue};
 use crate::graphql::{ApiResult, app, parse_id, viewer};
 use crate::service::papers::{self, NewPaper, PaperEdit};
@@ -58,19 +58,30 @@ pub struct CreatePaperInput {
     pub slug: Option<String>,
 }
 
-/// Changes to a paper. Leave a field out to keep it; set a nullable field
-/// to null to clear it.
+/// Changes to a paper. Leave a field out to keep it; set `abstract`,
+/// `body`, `seriesId` or `originalUrl` to null to clear it. `title`,
+/// `keyFindings` and `contributors` cannot be null (BAD_USER_INPUT): a
+/// paper always has a title, and an empty list clears the others.
 #[derive(InputObject, Default)]
 pub struct UpdatePaperInput {
-    pub title: Option<String>,
+    pub title: MaybeUndefined<String>,
     #[graphql(name = "abstract")]
     pub abstract_text: MaybeUndefined<String>,
-    pub key_findings: Option<Vec<String>>,
+    pub key_findings: MaybeUndefined<Vec<String>>,
     pub body: MaybeUndefined<String>,
     pub series_id: MaybeUndefined<ID>,
     /// Replaces the whole list.
-    pub contributors: Option<Vec<ContributorInputValue>>,
+    pub contributors: MaybeUndefined<Vec<ContributorInputValue>>,
     pub original_url: MaybeUndefined<String>,
+}
+
+/// A field that may be left out but not cleared.
+fn not_null<T>(field: &'static str, value: MaybeUndefined<T>) -> ApiResult<Option<T>> {
+    match value {
+        MaybeUndefined::Null => Err(DomainError::cannot_clear(field).into()),
+        MaybeUndefined::Undefined => Ok(None),
+        MaybeUndefined::Value(value) => Ok(Some(value)),
+    }
 }
 
 #[Object]
@@ -127,14 +138,16 @@ impl PaperMutation {
         let id = parse_id(&id, "paper")?;
         let series_id: Option<Option<ID>> = input.series_id.into();
         let edit = PaperEdit {
-            title: input.title,
+            title: not_null("title", input.title)?,
             abstract_text: input.abstract_text.into(),
-            key_findings: input.key_findings,
+            key_findings: not_null("keyFindings", input.key_findings)?,
             body: input.body.into(),
             series_id: series_id
                 .map(|id| id.map(|id| parse_id(&id, "series")).transpose())
                 .transpose()?,
-            contributors: input.contributors.map(contributors).transpose()?,
+            contributors: not_null("contributors", input.contributors)?
+                .map(contributors)
+                .transpose()?,
             original_url: input.original_url.into(),
         };
         Ok(Paper::new(
