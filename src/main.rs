@@ -86,7 +86,7 @@ async fn serve(database_url: &str, args: &ServeArgs) -> anyhow::Result<()> {
     let db = store::connect(database_url, settings.db_max_connections)
         .await
         .context("cannot open the database")?;
-    Migrator::up(&db, None)
+    migrate_up(&db)
         .await
         .context("applying migrations failed")?;
     let state = AppState::new(db, settings.clone(), Clock::default());
@@ -148,11 +148,22 @@ async fn shutdown_signal() {
     tracing::info!("shutting down: finishing in-flight requests");
 }
 
+/// Applies the migrations, then fills what they leave to the application
+/// (search terms, folded names of rows written before).
+async fn migrate_up(db: &sea_orm::DatabaseConnection) -> anyhow::Result<()> {
+    Migrator::up(db, None).await?;
+    let caught_up = store::search::catch_up(db).await?;
+    if caught_up > 0 {
+        tracing::info!(rows = caught_up, "indexed rows written before this version");
+    }
+    Ok(())
+}
+
 async fn migrate(database_url: &str, action: MigrateAction) -> anyhow::Result<()> {
     let db = store::connect(database_url, 2).await?;
     match action {
         MigrateAction::Up => {
-            Migrator::up(&db, None).await?;
+            migrate_up(&db).await?;
             println!("all migrations applied");
         }
         MigrateAction::Down { steps } => {

@@ -10,16 +10,14 @@
 
 use std::time::Instant;
 
-use anyhow::Context;
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use imprint::domain::TextContent;
+use imprint::domain::search::fold_case;
 use imprint::store::entity::{
     contributor, paper, paper_text, review, series, stage_event, task_event, translation_task, user,
 };
-use imprint::store::search::stemmed_document;
 use sea_orm::{
-    ActiveValue::Set, ConnectionTrait, DatabaseConnection, DbBackend, EntityTrait, Statement,
-    TransactionTrait,
+    ActiveValue::Set, ConnectionTrait, DatabaseConnection, DbBackend, EntityTrait, TransactionTrait,
 };
 
 /// The password every generated user has.
@@ -295,7 +293,7 @@ fn person(rng: &mut Rng) -> String {
 struct PaperRows {
     paper: paper::ActiveModel,
     contributors: Vec<contributor::ActiveModel>,
-    texts: Vec<(paper_text::ActiveModel, String)>,
+    texts: Vec<paper_text::ActiveModel>,
     stage_events: Vec<stage_event::ActiveModel>,
     tasks: Vec<translation_task::ActiveModel>,
     task_events: Vec<task_event::ActiveModel>,
@@ -742,6 +740,7 @@ fn generate_paper(
             id: Set(next(&mut ids.contributor)),
             paper_id: Set(id),
             ordinal: Set(ordinal as i32),
+            name_folded: Set(Some(fold_case(&name))),
             name: Set(name),
             position: Set(rng.chance(70).then(|| (*rng.pick(&POSITIONS)).to_owned())),
             affiliation: Set(rng
@@ -787,8 +786,8 @@ fn text_row(
     source_revision: Option<i32>,
     translated_by: Option<i64>,
     at: DateTime<Utc>,
-) -> (paper_text::ActiveModel, String) {
-    let row = paper_text::ActiveModel {
+) -> paper_text::ActiveModel {
+    paper_text::ActiveModel {
         id: Set(id),
         paper_id: Set(paper_id),
         language: Set(language.to_owned()),
@@ -802,9 +801,7 @@ fn text_row(
         translated_by: Set(translated_by),
         created_at: Set(at),
         updated_at: Set(at),
-    };
-    // What Imprint indexes for the text on SQLite.
-    (row, stemmed_document(language, content))
+    }
 }
 
 async fn insert_chunked<E, A>(db: &impl ConnectionTrait, rows: Vec<A>) -> anyhow::Result<()>
@@ -879,7 +876,6 @@ pub async fn load(
         users: load_users_and_series(db, &users, &hash).await?,
         ..Tally::default()
     };
-    let sqlite = db.get_database_backend() == DbBackend::Sqlite;
     let mut ids = Ids::default();
     let mut start = 0;
     while start < papers {
@@ -891,7 +887,6 @@ pub async fn load(
         let mut paper_rows = Vec::with_capacity(batch.len());
         let mut contributors = Vec::new();
         let mut texts = Vec::new();
-        let mut documents = Vec::new();
         let mut stage_events = Vec::new();
         let mut tasks = Vec::new();
         let mut task_events = Vec::new();
@@ -899,20 +894,7 @@ pub async fn load(
         for rows in batch {
             paper_rows.push(rows.paper);
             contributors.extend(rows.contributors);
-            for (text, document) in rows.texts {
-                if sqlite {
-                    let id = match &text.id {
-                        sea_orm::ActiveValue::Set(id) => *id,
-                        _ => 0,
-                    };
-                    let paper_id = match &text.paper_id {
-                        sea_orm::ActiveValue::Set(id) => *id,
-                        _ => 0,
-                    };
-                    documents.push((id, paper_id, document));
-                }
-                texts.push(text);
-            }
+            texts.extend(rows.texts);
             stage_events.extend(rows.stage_events);
             tasks.extend(rows.tasks);
             task_events.extend(rows.task_events);
@@ -926,12 +908,13 @@ pub async fn load(
         insert_chunked(&tx, tasks).await?;
         insert_chunked(&tx, task_events).await?;
         insert_chunked(&tx, reviews).await?;
-        if sqlite {
-            index_documents(&tx, documents).await?;
-        }
         tx.commit().await?;
         start = end;
     }
+    // The search terms, as Imprint writes them on every text write.
+    let tx = db.begin().await?;
+    imprint::store::search::catch_up(&tx).await?;
+    tx.commit().await?;
     finish(db).await?;
     eprintln!(
         "loaded {papers} papers ({} users, {} texts, {} tasks, {} task events, {} stage events, {} reviews) in {:.1}s",
@@ -944,35 +927,6 @@ pub async fn load(
         started.elapsed().as_secs_f64()
     );
     Ok((users, tally))
-}
-
-/// SQLite's search index, as Imprint fills it on every text write.
-async fn index_documents(
-    db: &impl ConnectionTrait,
-    documents: Vec<(i64, i64, String)>,
-) -> anyhow::Result<()> {
-    for chunk in documents.chunks(ROWS_PER_INSERT) {
-        let mut sql =
-            String::from("INSERT INTO paper_text_search (rowid, paper_id, document) VALUES ");
-        let mut values: Vec<sea_orm::Value> = Vec::with_capacity(chunk.len() * 3);
-        for (k, (id, paper_id, document)) in chunk.iter().enumerate() {
-            if k > 0 {
-                sql.push(',');
-            }
-            sql.push_str("(?, ?, ?)");
-            values.push((*id).into());
-            values.push((*paper_id).into());
-            values.push(document.clone().into());
-        }
-        db.execute_raw(Statement::from_sql_and_values(
-            DbBackend::Sqlite,
-            sql,
-            values,
-        ))
-        .await
-        .context("filling paper_text_search")?;
-    }
-    Ok(())
 }
 
 const TABLES: [&str; 9] = [

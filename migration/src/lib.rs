@@ -17,6 +17,7 @@ mod m20261127_000006_create_stage_events;
 mod m20261128_000007_add_paper_title_and_search;
 mod m20261128_000008_create_paper_stage_counts;
 mod m20261201_000009_index_task_claims;
+mod m20261204_000010_search_terms_by_the_application;
 
 /// Runs, rolls back and reports Imprint's migrations.
 pub struct Migrator;
@@ -34,6 +35,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000007_add_paper_title_and_search::Migration),
             Box::new(m20261128_000008_create_paper_stage_counts::Migration),
             Box::new(m20261201_000009_index_task_claims::Migration),
+            Box::new(m20261204_000010_search_terms_by_the_application::Migration),
         ]
     }
 }

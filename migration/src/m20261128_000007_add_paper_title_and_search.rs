@@ -16,7 +16,7 @@ use sea_orm_migration::sea_orm::DbBackend;
 pub struct Migration;
 
 /// `to_tsvector` with the configuration of the text's primary language.
-const PG_SEARCH_VECTOR: &str = "ALTER TABLE paper_texts ADD COLUMN search_vector tsvector \
+pub(crate) const PG_SEARCH_VECTOR: &str = "ALTER TABLE paper_texts ADD COLUMN search_vector tsvector \
     GENERATED ALWAYS AS (CASE split_part(language, '-', 1) \
         WHEN 'ru' THEN to_tsvector('russian', title || ' ' || coalesce(\"abstract\", '') || ' ' || key_findings || ' ' || coalesce(body, '')) \
         WHEN 'en' THEN to_tsvector('english', title || ' ' || coalesce(\"abstract\", '') || ' ' || key_findings || ' ' || coalesce(body, '')) \

@@ -6,6 +6,7 @@
 //! - [`review`]: review requests and answers;
 //! - [`policy`]: who sees which papers, and which parts of them;
 //! - [`status`]: cycle times and percentiles for publication status;
+//! - [`search`]: how texts are indexed and the search query language;
 //! - the value types every input is parsed into (languages, e-mails, texts).
 
 mod error;
@@ -14,6 +15,7 @@ pub mod paper;
 pub mod policy;
 pub mod review;
 mod role;
+pub mod search;
 pub mod status;
 pub mod task;
 mod text;

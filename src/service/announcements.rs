@@ -355,6 +355,7 @@ pub(crate) mod tests {
             paper_id: 7,
             ordinal,
             name: name.into(),
+            name_folded: None,
             position: position.map(Into::into),
             affiliation: Some("Russian Foreign Ministry".into()),
             user_id: None,

@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
-use sea_orm::sea_query::{Expr, ExprTrait, Func, LikeExpr, Query};
+use sea_orm::sea_query::{Expr, ExprTrait, Query};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DbBackend,
     DerivePartialModel, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
@@ -17,6 +17,7 @@ use super::entity::{
 };
 use super::{StoreError, search};
 use crate::domain::policy::{PaperRelation, PaperScope};
+use crate::domain::search::{SearchQuery, fold_case};
 use crate::domain::{ContributorInput, Stage, TaskStatus, TextContent, TextKind};
 
 pub use contributor::Model as ContributorRow;
@@ -253,15 +254,14 @@ pub struct PaperFilter {
     pub with_text_in: Option<String>,
     /// Has no text in this language.
     pub without_text_in: Option<String>,
-    /// A contributor's name contains this (case-insensitive for ASCII on
-    /// SQLite, fully on PostgreSQL).
+    /// A contributor's name contains this, whatever the case, in any script.
     pub contributor_name: Option<String>,
     pub contributor_user_id: Option<i64>,
     pub created: TimeRange,
     pub updated: TimeRange,
     pub published: TimeRange,
     /// Full-text search over every text, in its own language.
-    pub search: Option<String>,
+    pub search: Option<SearchQuery>,
 }
 
 /// What lists of papers are ordered by; ties are broken by id.
@@ -365,15 +365,6 @@ impl PaperSort {
     }
 }
 
-fn like_pattern(fragment: &str) -> String {
-    let escaped = fragment
-        .to_lowercase()
-        .replace('\\', "\\\\")
-        .replace('%', "\\%")
-        .replace('_', "\\_");
-    format!("%{escaped}%")
-}
-
 fn texts_in(language: &str) -> sea_orm::sea_query::SelectStatement {
     Query::select()
         .column(paper_text::Column::PaperId)
@@ -411,8 +402,7 @@ fn filtered(backend: DbBackend, scope: PaperScope, filter: &PaperFilter) -> Sele
         query = query.filter(paper::Column::Id.not_in_subquery(texts_in(language)));
     }
     if let Some(name) = &filter.contributor_name {
-        let name_matches = Expr::expr(Func::lower(Expr::col(contributor::Column::Name)))
-            .like(LikeExpr::new(like_pattern(name)).escape('\\'));
+        let name_matches = search::contributor_matches(name);
         query = query.filter(
             paper::Column::Id.in_subquery(
                 Query::select()
@@ -438,12 +428,7 @@ fn filtered(backend: DbBackend, scope: PaperScope, filter: &PaperFilter) -> Sele
         .filter(in_range(paper::Column::CreatedAt, filter.created))
         .filter(in_range(paper::Column::UpdatedAt, filter.updated))
         .filter(in_range(paper::Column::PublishedAt, filter.published));
-    if let Some(search) = filter
-        .search
-        .as_deref()
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-    {
+    if let Some(search) = &filter.search {
         query = query.filter(search::matches(backend, search));
     }
     query
@@ -750,6 +735,7 @@ pub async fn replace_contributors(
             paper_id: Set(paper_id),
             ordinal: Set(i32::try_from(ordinal).unwrap_or(i32::MAX)),
             name: Set(c.name.clone()),
+            name_folded: Set(Some(fold_case(&c.name))),
             position: Set(c.position.clone()),
             affiliation: Set(c.affiliation.clone()),
             user_id: Set(c.user_id),

@@ -1,115 +1,138 @@
-//! Full-text search over every text of a paper, in its own language.
+//! Full-text search as [`crate::domain::search`] defines it, written in each
+//! database's syntax. The application computes every text's terms (stemmed
+//! in its language) and every query's, so the databases only match terms:
 //!
-//! PostgreSQL: each text has a generated `tsvector` built with its
-//! language's configuration (see the migration), and a query is matched
-//! with the same configuration, so Russian stemming finds «безопасности»
-//! for «безопасность».
+//! - PostgreSQL: `paper_texts.search_vector`, a `tsvector` of the terms with
+//!   their positions under a GIN index, matched by a `tsquery`;
+//! - SQLite: the FTS5 table `paper_text_search`, one document of terms per
+//!   text, matched by an FTS5 query.
 //!
-//! SQLite: FTS5 has no Russian stemmer, so the application indexes each text
-//! as Snowball stems for its language (`rust-stemmers`, the stemmers of
-//! PostgreSQL's own dictionaries), and expands each query word into its stems
-//! in every supported language.
+//! Beside each text's terms is the key of its stemming; a query is matched
+//! against each stemming's texts with its words stemmed the same way.
 
-use rust_stemmers::{Algorithm, Stemmer};
-use sea_orm::sea_query::{Expr, SimpleExpr};
-use sea_orm::{ConnectionTrait, DbBackend, Statement};
+use std::collections::BTreeMap;
+
+use sea_orm::sea_query::{Expr, ExprTrait, LikeExpr, SimpleExpr};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, QueryFilter, Statement, Value,
+};
 
 use super::StoreError;
+use super::entity::{contributor, paper_text};
 use crate::domain::TextContent;
+use crate::domain::search::{SearchQuery, Stemming, Term, fold_case};
 
-/// Stemmers by primary language subtag.
-const STEMMERS: &[(&str, Algorithm)] = &[
-    ("ru", Algorithm::Russian),
-    ("en", Algorithm::English),
-    ("de", Algorithm::German),
-    ("fr", Algorithm::French),
-    ("es", Algorithm::Spanish),
-];
+/// A term as a quoted `tsquery`/`tsvector` lexeme.
+fn lexeme(word: &str) -> String {
+    format!("'{}'", word.replace('\\', "\\\\").replace('\'', "''"))
+}
 
-fn stemmer_for(language: &str) -> Option<Stemmer> {
-    let primary = language.split('-').next().unwrap_or_default();
-    STEMMERS
+fn tsquery_term(term: &Term) -> String {
+    let words: Vec<String> = term.0.iter().map(|word| lexeme(word)).collect();
+    words.join(" <-> ")
+}
+
+/// A stemmed query as a PostgreSQL `tsquery`.
+fn tsquery(query: &SearchQuery) -> String {
+    let groups = query.all_of.iter().map(|group| {
+        let terms: Vec<String> = group.iter().map(tsquery_term).collect();
+        format!("({})", terms.join(" | "))
+    });
+    let excluded = query
+        .none_of
         .iter()
-        .find(|(tag, _)| *tag == primary)
-        .map(|(_, algorithm)| Stemmer::create(*algorithm))
+        .map(|term| format!("!({})", tsquery_term(term)));
+    groups.chain(excluded).collect::<Vec<_>>().join(" & ")
 }
 
-fn words(text: &str) -> impl Iterator<Item = String> + '_ {
-    text.split(|c: char| !c.is_alphanumeric())
-        .filter(|word| !word.is_empty())
-        .map(str::to_lowercase)
-}
-
-/// The document indexed for a text on SQLite: its words, stemmed for its
-/// language.
-pub fn stemmed_document(language: &str, content: &TextContent) -> String {
-    let stemmer = stemmer_for(language);
-    let mut all = String::new();
-    let parts = [
-        Some(content.title.as_str()),
-        content.abstract_text.as_deref(),
-        content.body.as_deref(),
-    ]
-    .into_iter()
-    .flatten()
-    .chain(content.key_findings.iter().map(String::as_str));
-    for part in parts {
-        for word in words(part) {
-            let stem = stemmer
-                .as_ref()
-                .map_or(word.clone(), |s| s.stem(&word).into_owned());
-            all.push_str(&stem);
-            all.push(' ');
-        }
+/// A text's terms as a PostgreSQL `tsvector` with positions.
+fn tsvector(terms: &[String]) -> String {
+    let mut positions: BTreeMap<&str, Vec<String>> = BTreeMap::new();
+    for (at, term) in terms.iter().enumerate() {
+        positions
+            .entry(term)
+            .or_default()
+            .push((at + 1).to_string());
     }
-    all
+    let lexemes: Vec<String> = positions
+        .into_iter()
+        .map(|(term, at)| format!("{}:{}", lexeme(term), at.join(",")))
+        .collect();
+    lexemes.join(" ")
 }
 
-/// An FTS5 query: every word must match, as itself or as one of its stems.
-/// Words are quoted, so nothing in the input is FTS5 syntax.
-fn fts5_query(search: &str) -> Option<String> {
-    let terms: Vec<String> = words(search)
-        .map(|word| {
-            let mut variants: Vec<String> = STEMMERS
-                .iter()
-                .map(|(_, algorithm)| Stemmer::create(*algorithm).stem(&word).into_owned())
-                .collect();
-            variants.push(word);
-            variants.sort();
-            variants.dedup();
-            let quoted: Vec<String> = variants.iter().map(|v| format!("\"{v}\"")).collect();
-            format!("({})", quoted.join(" OR "))
+fn fts5_phrase(term: &Term) -> String {
+    format!("\"{}\"", term.0.join(" ").replace('"', "\"\""))
+}
+
+/// A stemmed query as an FTS5 query.
+fn fts5_query(query: &SearchQuery) -> String {
+    let groups: Vec<String> = query
+        .all_of
+        .iter()
+        .map(|group| {
+            let terms: Vec<String> = group.iter().map(fts5_phrase).collect();
+            format!("({})", terms.join(" OR "))
         })
         .collect();
-    (!terms.is_empty()).then(|| terms.join(" AND "))
-}
-
-/// The condition "the paper has a text matching `search`", on `papers.id`.
-pub fn matches(backend: DbBackend, search: &str) -> SimpleExpr {
-    match backend {
-        DbBackend::Postgres => Expr::cust_with_values(
-            "EXISTS (SELECT 1 FROM paper_texts t WHERE t.paper_id = papers.id AND t.search_vector @@ \
-             CASE split_part(t.language, '-', 1) \
-               WHEN 'ru' THEN websearch_to_tsquery('russian', $1) \
-               WHEN 'en' THEN websearch_to_tsquery('english', $1) \
-               WHEN 'de' THEN websearch_to_tsquery('german', $1) \
-               WHEN 'fr' THEN websearch_to_tsquery('french', $1) \
-               WHEN 'es' THEN websearch_to_tsquery('spanish', $1) \
-               ELSE websearch_to_tsquery('simple', $1) END)",
-            [search.to_owned()],
-        ),
-        _ => match fts5_query(search) {
-            Some(query) => Expr::cust_with_values(
-                "papers.id IN (SELECT paper_id FROM paper_text_search WHERE paper_text_search MATCH ?)",
-                [query],
-            ),
-            None => Expr::cust("1 = 0"),
-        },
+    let found = groups.join(" AND ");
+    if query.none_of.is_empty() {
+        return found;
     }
+    let excluded: Vec<String> = query.none_of.iter().map(fts5_phrase).collect();
+    format!("({found}) NOT ({})", excluded.join(" OR "))
 }
 
-/// Keeps the SQLite index in step with a text just written. PostgreSQL
-/// needs nothing: its vector is a generated column.
+/// The condition "the paper has a text matching `query`", on `papers.id`.
+pub fn matches(backend: DbBackend, query: &SearchQuery) -> SimpleExpr {
+    if query.is_empty() {
+        return Expr::cust("1 = 0");
+    }
+    let mut values: Vec<Value> = Vec::new();
+    let mut branches = Vec::new();
+    for stemming in Stemming::all() {
+        let stemmed = query.stemmed(&stemming);
+        values.push(stemming.key().into());
+        match backend {
+            DbBackend::Postgres => {
+                values.push(tsquery(&stemmed).into());
+                let n = values.len();
+                branches.push(format!(
+                    "(search_stemmer = ${} AND search_vector @@ ${n}::tsquery)",
+                    n - 1
+                ));
+            }
+            _ => {
+                values.push(fts5_query(&stemmed).into());
+                branches.push(
+                    "SELECT paper_id FROM paper_text_search WHERE stemmer = ? AND paper_text_search MATCH ?"
+                        .to_owned(),
+                );
+            }
+        }
+    }
+    let sql = match backend {
+        DbBackend::Postgres => format!(
+            "papers.id IN (SELECT paper_id FROM paper_texts WHERE {})",
+            branches.join(" OR ")
+        ),
+        _ => format!("papers.id IN ({})", branches.join(" UNION ALL ")),
+    };
+    Expr::cust_with_values(sql, values)
+}
+
+/// The condition "a contributor's name contains `fragment`", whatever the
+/// case, in any script.
+pub fn contributor_matches(fragment: &str) -> SimpleExpr {
+    let escaped = fold_case(fragment)
+        .replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_");
+    Expr::col(contributor::Column::NameFolded)
+        .like(LikeExpr::new(format!("%{escaped}%")).escape('\\'))
+}
+
+/// Keeps a text's search terms in step with the text just written.
 pub async fn index_text(
     db: &impl ConnectionTrait,
     text_id: i64,
@@ -117,53 +140,124 @@ pub async fn index_text(
     language: &str,
     content: &TextContent,
 ) -> Result<(), StoreError> {
+    let stemming = Stemming::for_language(language);
+    let parts = [
+        Some(content.title.as_str()),
+        content.abstract_text.as_deref(),
+    ]
+    .into_iter()
+    .flatten()
+    .chain(content.key_findings.iter().map(String::as_str))
+    .chain(content.body.as_deref());
+    let terms = stemming.index_terms(parts);
     let backend = db.get_database_backend();
-    if backend != DbBackend::Sqlite {
-        return Ok(());
-    }
-    db.execute_raw(Statement::from_sql_and_values(
-        backend,
-        "DELETE FROM paper_text_search WHERE rowid = ?",
-        [text_id.into()],
-    ))
-    .await?;
-    db.execute_raw(Statement::from_sql_and_values(
-        backend,
-        "INSERT INTO paper_text_search (rowid, paper_id, document) VALUES (?, ?, ?)",
-        [
-            text_id.into(),
-            paper_id.into(),
-            stemmed_document(language, content).into(),
+    let statements = match backend {
+        DbBackend::Postgres => vec![Statement::from_sql_and_values(
+            backend,
+            "UPDATE paper_texts SET search_vector = $1::tsvector, search_stemmer = $2 WHERE id = $3",
+            [
+                tsvector(&terms).into(),
+                stemming.key().into(),
+                text_id.into(),
+            ],
+        )],
+        _ => vec![
+            Statement::from_sql_and_values(
+                backend,
+                "DELETE FROM paper_text_search WHERE rowid = ?",
+                [text_id.into()],
+            ),
+            Statement::from_sql_and_values(
+                backend,
+                "INSERT INTO paper_text_search (rowid, paper_id, stemmer, document) VALUES (?, ?, ?, ?)",
+                [
+                    text_id.into(),
+                    paper_id.into(),
+                    stemming.key().into(),
+                    terms.join(" ").into(),
+                ],
+            ),
         ],
-    ))
-    .await?;
+    };
+    for statement in statements {
+        db.execute_raw(statement).await?;
+    }
     Ok(())
+}
+
+/// Indexes the texts and folds the contributor names written before the
+/// application kept them (a migration leaves them for it); answers how many
+/// rows it caught up. Run at start, after the migrations.
+pub async fn catch_up(db: &impl ConnectionTrait) -> Result<u64, StoreError> {
+    let backend = db.get_database_backend();
+    let unindexed = match backend {
+        DbBackend::Postgres => "search_stemmer IS NULL",
+        _ => "id NOT IN (SELECT rowid FROM paper_text_search)",
+    };
+    let texts = paper_text::Entity::find()
+        .filter(Expr::cust(unindexed))
+        .all(db)
+        .await?;
+    let mut caught_up = 0;
+    for text in texts {
+        let content = TextContent {
+            key_findings: super::papers::key_findings(&text.key_findings)?,
+            title: text.title,
+            abstract_text: text.r#abstract,
+            body: text.body,
+        };
+        index_text(db, text.id, text.paper_id, &text.language, &content).await?;
+        caught_up += 1;
+    }
+    let unfolded = contributor::Entity::find()
+        .filter(contributor::Column::NameFolded.is_null())
+        .all(db)
+        .await?;
+    for row in unfolded {
+        contributor::Entity::update_many()
+            .col_expr(
+                contributor::Column::NameFolded,
+                Expr::value(fold_case(&row.name)),
+            )
+            .filter(contributor::Column::Id.eq(row.id))
+            .exec(db)
+            .await?;
+        caught_up += 1;
+    }
+    Ok(caught_up)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    #[test]
-    fn russian_inflections_share_a_stem() {
-        let content = TextContent {
-            title: "Глобальная безопасность".into(),
-            ..TextContent::default()
-        };
-        let document = stemmed_document("ru", &content);
-        let query = fts5_query("безопасности").unwrap_or_default();
-        let stem = Stemmer::create(Algorithm::Russian)
-            .stem("безопасности")
-            .into_owned();
-        assert!(document.contains(&stem), "{document} / {stem}");
-        assert!(query.contains(&format!("\"{stem}\"")), "{query}");
+    fn stemmed(input: &str, language: &str) -> SearchQuery {
+        SearchQuery::parse(input)
+            .unwrap_or_default()
+            .stemmed(&Stemming::for_language(language))
     }
 
     #[test]
-    fn queries_carry_no_fts5_syntax() {
-        assert_eq!(fts5_query("  \"*^:() "), None);
-        let query = fts5_query("arms\" OR control*").unwrap_or_default();
-        assert!(!query.contains("control*"), "{query}");
-        assert_eq!(query.matches(" AND ").count(), 2, "{query}");
+    fn queries_are_written_in_each_syntax() {
+        let query = stemmed("nuclear treaties OR \"arms control\" -space", "en");
+        assert_eq!(
+            tsquery(&query),
+            "('nuclear') & ('treati' | 'arm' <-> 'control') & !('space')"
+        );
+        assert_eq!(
+            fts5_query(&query),
+            "((\"nuclear\") AND (\"treati\" OR \"arm control\")) NOT (\"space\")"
+        );
+        assert_eq!(
+            tsvector(&["b".into(), "a".into(), "b".into()]),
+            "'a':2 'b':1,3"
+        );
+    }
+
+    #[test]
+    fn quotes_cannot_escape_a_lexeme_or_a_phrase() {
+        let term = Term(vec!["it's".into(), "a\"b\\".into()]);
+        assert_eq!(tsquery_term(&term), "'it''s' <-> 'a\"b\\\\'");
+        assert_eq!(fts5_phrase(&term), "\"it's a\"\"b\\\"");
     }
 }

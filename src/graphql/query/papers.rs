@@ -2,6 +2,7 @@ use async_graphql::connection::{CursorType, Edge, OpaqueCursor};
 use async_graphql::{Context, Enum, ID, InputObject, Object};
 use chrono::{DateTime, Utc};
 
+use crate::domain::search::SearchQuery;
 use crate::domain::{Language, TextField};
 use crate::graphql::types::{Paper, PaperConnection, PaperTotals, Series, StageValue};
 use crate::graphql::{
@@ -112,9 +113,11 @@ impl PapersFilter {
             created: range(self.created),
             updated: range(self.updated),
             published: range(self.published),
-            search: TextField::SEARCH
-                .optional(self.search.as_deref())?
-                .map(String::from),
+            search: self
+                .search
+                .filter(|search| !search.trim().is_empty())
+                .map(|search| SearchQuery::parse(&search))
+                .transpose()?,
         })
     }
 }

@@ -11,6 +11,9 @@ pub struct Model {
     /// Order of credit; unique per paper.
     pub ordinal: i32,
     pub name: String,
+    /// `name` case-folded for matching ([`crate::domain::search::fold_case`]);
+    /// NULL only until the start-up catch-up folds a name written before.
+    pub name_folded: Option<String>,
     pub position: Option<String>,
     pub affiliation: Option<String>,
     /// Set when the contributor is a user of Imprint; external authors have none.
