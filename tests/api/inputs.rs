@@ -873,3 +873,35 @@ async fn required_fields_cannot_be_cleared() {
         content.data()["paper"]["text"]["title"]
     );
 }
+
+#[test]
+fn the_readme_states_every_cap_the_domain_enforces() {
+    let readme = include_str!("../../README.md");
+    let table: Vec<&str> = readme
+        .lines()
+        .skip_while(|line| !line.starts_with("| field | at most (characters) |"))
+        .take_while(|line| line.starts_with('|'))
+        .collect();
+    let thousands = |n: usize| {
+        let digits = n.to_string();
+        let mut out = String::new();
+        for (i, c) in digits.chars().enumerate() {
+            if i > 0 && (digits.len() - i) % 3 == 0 {
+                out.push(',');
+            }
+            out.push(c);
+        }
+        out
+    };
+    for field in TextField::ALL {
+        let row = table
+            .iter()
+            .find(|row| row.contains(&format!("`{}`", field.name)))
+            .unwrap_or_else(|| panic!("no row for {} in the README's caps", field.name));
+        assert!(
+            row.contains(&thousands(field.max_chars)),
+            "{}: {row}",
+            field.name
+        );
+    }
+}

@@ -61,7 +61,8 @@ pub struct PapersFilter {
     pub with_text_in: Option<String>,
     /// Has no text in this language yet.
     pub without_text_in: Option<String>,
-    /// A credited contributor's name contains this.
+    /// A credited contributor's name contains this, whatever the case, in
+    /// any script.
     pub contributor: Option<String>,
     /// A credited contributor is this user.
     pub contributor_user_id: Option<ID>,
@@ -69,7 +70,9 @@ pub struct PapersFilter {
     pub updated: Option<DateTimeRange>,
     pub published: Option<DateTimeRange>,
     /// Full-text search over titles, abstracts, key findings and bodies in
-    /// every language, each text stemmed in its own language.
+    /// every language, each text stemmed in its own language: `treaty
+    /// stability` (both words), `"strategic stability"` (a phrase), `treaty
+    /// OR agreement`, `treaty -space` (without). At most 16 words.
     pub search: Option<String>,
 }
 
