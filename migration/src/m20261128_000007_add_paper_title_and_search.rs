@@ -26,6 +26,15 @@ pub(crate) const PG_SEARCH_VECTOR: &str = "ALTER TABLE paper_texts ADD COLUMN se
         ELSE to_tsvector('simple', title || ' ' || coalesce(\"abstract\", '') || ' ' || key_findings || ' ' || coalesce(body, '')) \
     END) STORED";
 
+/// SQLite's search index as this migration makes it.
+pub(crate) const SQLITE_SEARCH_TABLE: &str = "CREATE VIRTUAL TABLE paper_text_search USING fts5(\
+     paper_id UNINDEXED, document, tokenize = 'unicode61 remove_diacritics 2')";
+
+/// Fills it with every text's words as written.
+pub(crate) const SQLITE_SEARCH_FILL: &str = "INSERT INTO paper_text_search (rowid, paper_id, document) \
+     SELECT id, paper_id, title || ' ' || coalesce(\"abstract\", '') || ' ' || \
+     key_findings || ' ' || coalesce(body, '') FROM paper_texts";
+
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
@@ -72,19 +81,10 @@ impl MigrationTrait for Migration {
                 .await?;
             }
             _ => {
-                db.execute_unprepared(
-                    "CREATE VIRTUAL TABLE paper_text_search USING fts5(\
-                     paper_id UNINDEXED, document, tokenize = 'unicode61 remove_diacritics 2')",
-                )
-                .await?;
+                db.execute_unprepared(SQLITE_SEARCH_TABLE).await?;
                 // Texts written before this migration are indexed unstemmed;
                 // every later write indexes stemmed words.
-                db.execute_unprepared(
-                    "INSERT INTO paper_text_search (rowid, paper_id, document) \
-                     SELECT id, paper_id, title || ' ' || coalesce(\"abstract\", '') || ' ' || \
-                     key_findings || ' ' || coalesce(body, '') FROM paper_texts",
-                )
-                .await?;
+                db.execute_unprepared(SQLITE_SEARCH_FILL).await?;
             }
         }
         Ok(())

@@ -15,7 +15,9 @@
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::sea_orm::DbBackend;
 
-use crate::m20261128_000007_add_paper_title_and_search::PG_SEARCH_VECTOR;
+use crate::m20261128_000007_add_paper_title_and_search::{
+    PG_SEARCH_VECTOR, SQLITE_SEARCH_FILL, SQLITE_SEARCH_TABLE,
+};
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
@@ -79,17 +81,8 @@ impl MigrationTrait for Migration {
             _ => {
                 db.execute_unprepared("DROP TABLE paper_text_search")
                     .await?;
-                db.execute_unprepared(
-                    "CREATE VIRTUAL TABLE paper_text_search USING fts5(\
-                     paper_id UNINDEXED, document, tokenize = 'unicode61 remove_diacritics 2')",
-                )
-                .await?;
-                db.execute_unprepared(
-                    "INSERT INTO paper_text_search (rowid, paper_id, document) \
-                     SELECT id, paper_id, title || ' ' || coalesce(\"abstract\", '') || ' ' || \
-                     key_findings || ' ' || coalesce(body, '') FROM paper_texts",
-                )
-                .await?;
+                db.execute_unprepared(SQLITE_SEARCH_TABLE).await?;
+                db.execute_unprepared(SQLITE_SEARCH_FILL).await?;
             }
         }
         Ok(())
