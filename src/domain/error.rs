@@ -36,12 +36,21 @@ impl DomainError {
         Self::BadInput(message.into())
     }
 
-    /// A required field sent as null.
-    pub fn cannot_clear(field: &'static str) -> Self {
+    /// One input field is wrong, in the form every such error takes: the
+    /// message starts with the field's name.
+    pub fn invalid(field: &'static str, reason: impl std::fmt::Display) -> Self {
         Self::InvalidField {
             field,
-            message: format!("{field}: cannot be null; leave it out to keep the current value"),
+            message: format!("{field}: {reason}"),
         }
+    }
+
+    /// A required field sent as null.
+    pub fn cannot_clear(field: &'static str) -> Self {
+        Self::invalid(
+            field,
+            "cannot be null; leave it out to keep the current value",
+        )
     }
 
     pub fn forbidden(message: impl Into<String>) -> Self {

@@ -25,10 +25,7 @@ impl Language {
 
     /// A tag a person sent in the input field `field`, which errors name.
     pub fn parse_input(field: &'static str, input: &str) -> Result<Self, DomainError> {
-        Self::parse(input).map_err(|err| DomainError::InvalidField {
-            field,
-            message: format!("{field}: {err}"),
-        })
+        Self::parse(input).map_err(|err| DomainError::invalid(field, err))
     }
 
     pub fn as_str(&self) -> &str {

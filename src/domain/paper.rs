@@ -102,13 +102,10 @@ pub fn parse_contributors(
     input: Vec<ContributorInput>,
 ) -> Result<Vec<ContributorInput>, DomainError> {
     if input.len() > MAX_CONTRIBUTORS {
-        return Err(DomainError::InvalidField {
-            field: "contributors",
-            message: format!(
-                "contributors: at most {MAX_CONTRIBUTORS} (got {})",
-                input.len()
-            ),
-        });
+        return Err(DomainError::invalid(
+            "contributors",
+            format_args!("at most {MAX_CONTRIBUTORS} (got {})", input.len()),
+        ));
     }
     input
         .into_iter()
@@ -138,10 +135,10 @@ impl Slug {
 
     /// A slug given by a person must already be in slug form.
     pub fn parse(input: &str) -> Result<Self, DomainError> {
+        // The field's cap bounds the length.
         let input = TextField::SLUG.exact(input)?;
         let input = input.as_str();
         let valid = !input.is_empty()
-            && input.len() <= Self::MAX_LEN
             && input
                 .bytes()
                 .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')

@@ -226,6 +226,14 @@ impl SearchQuery {
         Ok(query)
     }
 
+    /// The `search` filter as sent: blank (or left out) is no search.
+    pub fn parse_optional(input: Option<&str>) -> Result<Option<SearchQuery>, DomainError> {
+        input
+            .filter(|input| !input.trim().is_empty())
+            .map(SearchQuery::parse)
+            .transpose()
+    }
+
     /// Whether the query can match anything (it has a word to find).
     pub fn is_empty(&self) -> bool {
         self.all_of.is_empty()
@@ -319,6 +327,9 @@ mod tests {
         assert!(SearchQuery::parse(&many).is_err());
         assert!(SearchQuery::parse(&vec!["w"; MAX_QUERY_WORDS].join(" ")).is_ok());
         assert!(SearchQuery::parse(&"w".repeat(257)).is_err());
+        assert_eq!(SearchQuery::parse_optional(Some(" \t")), Ok(None));
+        assert_eq!(SearchQuery::parse_optional(None), Ok(None));
+        assert!(SearchQuery::parse_optional(Some("-space")).is_err());
     }
 
     #[test]

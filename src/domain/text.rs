@@ -60,18 +60,9 @@ impl TextField {
         TextField { name, max_chars }
     }
 
-    /// The same rules under another name (`note` of a move, `comments` of a
-    /// declined review).
-    pub const fn named(self, name: &'static str) -> Self {
-        TextField { name, ..self }
-    }
-
     /// An error about this field, in the form every input error takes.
     pub fn error(self, reason: impl fmt::Display) -> DomainError {
-        DomainError::InvalidField {
-            field: self.name,
-            message: format!("{}: {reason}", self.name),
-        }
+        DomainError::invalid(self.name, reason)
     }
 
     /// A value kept exactly as sent (a password): no trimming.
@@ -126,10 +117,6 @@ impl PlainText {
     pub fn as_str(&self) -> &str {
         &self.0
     }
-
-    pub fn into_string(self) -> String {
-        self.0
-    }
 }
 
 impl From<PlainText> for String {
@@ -166,7 +153,7 @@ mod tests {
         }
         let kept = "line one\r\n\tline two — Ёжик";
         assert_eq!(
-            TextField::BODY.required(kept).map(PlainText::into_string),
+            TextField::BODY.required(kept).map(String::from),
             Ok(kept.to_owned())
         );
     }
@@ -190,17 +177,8 @@ mod tests {
             "title: must not be empty"
         );
         assert_eq!(
-            TextField::PASSWORD
-                .exact("  spaced  ")
-                .map(PlainText::into_string),
+            TextField::PASSWORD.exact("  spaced  ").map(String::from),
             Ok("  spaced  ".to_owned())
         );
-    }
-
-    #[test]
-    fn a_renamed_field_keeps_its_rules() {
-        let field = TextField::NOTE.named("comments");
-        assert_eq!(field.max_chars, TextField::NOTE.max_chars);
-        assert!(message(field.required("\0")).starts_with("comments: "));
     }
 }

@@ -450,7 +450,7 @@ async fn release_once(
     task_id: i64,
     note: Option<String>,
 ) -> ServiceResult<TaskView> {
-    let note = clean(note)?;
+    let note = parse_note(note)?;
     let loaded = load(state, viewer, task_id, TaskAction::Release).await?;
     let to = task::check_task_action(
         TaskAction::Release,
@@ -649,7 +649,7 @@ async fn reject_once(
     task_id: i64,
     note: Option<String>,
 ) -> ServiceResult<TaskView> {
-    let note = clean(note)?;
+    let note = parse_note(note)?;
     let loaded = load(state, viewer, task_id, TaskAction::Reject).await?;
     let to = task::check_task_action(
         TaskAction::Reject,
@@ -693,7 +693,7 @@ async fn cancel_once(
     task_id: i64,
     note: Option<String>,
 ) -> ServiceResult<TaskView> {
-    let note = clean(note)?;
+    let note = parse_note(note)?;
     let loaded = load(state, viewer, task_id, TaskAction::Cancel).await?;
     task::check_task_action(
         TaskAction::Cancel,
@@ -773,7 +773,8 @@ pub fn visible_events(
     if task.details_visible { events } else { vec![] }
 }
 
-fn clean(note: Option<String>) -> Result<Option<String>, DomainError> {
+/// A task's note as sent: blank is none.
+fn parse_note(note: Option<String>) -> Result<Option<String>, DomainError> {
     Ok(TextField::NOTE.optional(note.as_deref())?.map(String::from))
 }
 

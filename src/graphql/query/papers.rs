@@ -116,11 +116,7 @@ impl PapersFilter {
             created: range(self.created),
             updated: range(self.updated),
             published: range(self.published),
-            search: self
-                .search
-                .filter(|search| !search.trim().is_empty())
-                .map(|search| SearchQuery::parse(&search))
-                .transpose()?,
+            search: SearchQuery::parse_optional(self.search.as_deref())?,
         })
     }
 }
