@@ -36,7 +36,10 @@ impl From<DbErr> for StoreError {
                 StoreError::ForeignKeyViolation(detail)
             }
             _ => match failure_of(&err) {
-                Failure::Unavailable => StoreError::Unavailable(err),
+                Failure::Unavailable => {
+                    super::connection_loss::record();
+                    StoreError::Unavailable(err)
+                }
                 Failure::Contention => StoreError::Contention(err),
                 Failure::Other => StoreError::Other(err),
             },

@@ -18,6 +18,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
+use sea_orm::sqlx::Connection;
 use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
 use sea_orm::{
     ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DatabaseTransaction,
@@ -48,6 +49,14 @@ pub async fn connect(url: &str, max_connections: u32) -> Result<DatabaseConnecti
         // than this may have been dropped by the server or a firewall, so
         // it is still checked.
         .test_before_acquire_if_idle_for(PING_IF_IDLE_FOR)
+        .map_sqlx_postgres_before_acquire(|connection, meta| {
+            Box::pin(async move {
+                if connection_loss::may_have_cut(meta.idle_for) {
+                    connection.ping().await?;
+                }
+                Ok(true)
+            })
+        })
         .sqlx_logging(false)
         .map_sqlx_sqlite_opts(|opts| {
             opts.journal_mode(SqliteJournalMode::Wal)
@@ -56,6 +65,38 @@ pub async fn connect(url: &str, max_connections: u32) -> Result<DatabaseConnecti
                 .foreign_keys(true)
         });
     Ok(Database::connect(options).await?)
+}
+
+/// Remembers when the process last saw the database fail a connection, so
+/// that the connections that sat idle in the pool meanwhile are checked
+/// before use. Without it, once the database is back after an outage, the
+/// first requests would each draw a connection the server had cut and fail,
+/// one per pooled connection, though nothing is wrong any more.
+pub(crate) mod connection_loss {
+    use std::sync::LazyLock;
+    use std::sync::atomic::{AtomicU64, Ordering};
+    use std::time::{Duration, Instant};
+
+    static SINCE: LazyLock<Instant> = LazyLock::new(Instant::now);
+    /// Nanoseconds from `SINCE` to the last failure, plus one; 0 for never.
+    static LAST: AtomicU64 = AtomicU64::new(0);
+
+    /// A connection failed, or could not be opened.
+    pub(crate) fn record() {
+        let nanos = u64::try_from(SINCE.elapsed().as_nanos()).unwrap_or(u64::MAX);
+        LAST.fetch_max(nanos.saturating_add(1), Ordering::Relaxed);
+    }
+
+    /// Whether a connection idle for `idle_for` was already idle when a
+    /// failure was last seen.
+    pub(crate) fn may_have_cut(idle_for: Duration) -> bool {
+        let last = LAST.load(Ordering::Relaxed);
+        if last == 0 {
+            return false;
+        }
+        let failed_at = Duration::from_nanos(last - 1);
+        SINCE.elapsed().saturating_sub(idle_for) <= failed_at
+    }
 }
 
 /// Begins a transaction that will write. On SQLite it is `BEGIN IMMEDIATE`:

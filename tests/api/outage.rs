@@ -105,6 +105,9 @@ async fn while_the_database_refuses_sessions_every_request_is_db_unavailable_and
     let paper = office.draft().await;
     let version = office.version(&paper).await;
     let editor = office.editor.token.as_str();
+    // Fill the pool: more idle connections than the outage below will use,
+    // so some the server cut are still pooled when it comes back.
+    join_all((0..8).map(|_| post(app, Some(editor), PAPERS))).await;
 
     if app.db.allow_connections(false).await.is_none() {
         eprintln!("skipped: SQLite has no server that could refuse sessions");
@@ -122,6 +125,7 @@ async fn while_the_database_refuses_sessions_every_request_is_db_unavailable_and
     assert_eq!(code(&moved), "DB_UNAVAILABLE");
     assert_eq!(moved.status, 503);
 
+    // Back: the first probe and the first request already succeed.
     app.db.allow_connections(true).await;
     assert_eq!(ready(app).await, 200);
     office
