@@ -1,9 +1,9 @@
-//! What a running Imprint holds, and the router that serves it.
+//! What a running Imprint holds, and how it is served.
 
 use std::sync::Arc;
 
-use axum::Router;
 use sea_orm::DatabaseConnection;
+use tokio::net::TcpListener;
 
 use crate::auth::JwtKeys;
 use crate::clock::Clock;
@@ -40,7 +40,12 @@ impl AppState {
     }
 }
 
-/// The whole HTTP surface: GraphQL, GraphiQL, WebSocket, feeds, health.
-pub fn router(state: AppState) -> Router {
-    crate::http::router(state)
+/// Serves the whole HTTP surface (GraphQL, GraphiQL, WebSocket, feeds,
+/// health) on `listener` until `shutdown` resolves, then stops gracefully.
+pub async fn serve(
+    listener: TcpListener,
+    state: AppState,
+    shutdown: impl Future<Output = ()>,
+) -> std::io::Result<()> {
+    crate::http::serve(listener, state, shutdown).await
 }

@@ -124,10 +124,37 @@ pub struct ServeArgs {
     #[arg(long, env = "IMPRINT_REQUEST_TIMEOUT", default_value = "30s", value_parser = humantime::parse_duration)]
     pub request_timeout: Duration,
 
+    /// How long a client has to send a request's headers (and how long a
+    /// kept-alive connection may sit idle) before it is closed.
+    #[arg(long, env = "IMPRINT_HEADER_READ_TIMEOUT", default_value = "5s", value_parser = humantime::parse_duration)]
+    pub header_read_timeout: Duration,
+
+    /// Most HTTP connections open at once; a client past it is answered 503
+    /// with `Retry-After`. WebSockets count under `--ws-max-connections`
+    /// once upgraded.
+    #[arg(long, env = "IMPRINT_MAX_CONNECTIONS", default_value_t = 1024)]
+    pub max_connections: usize,
+
+    /// On SIGTERM or SIGINT, how long requests in flight may take to finish
+    /// before the server exits anyway. Keep it below the orchestrator's own
+    /// kill timeout (30 s on Kubernetes).
+    #[arg(long, env = "IMPRINT_SHUTDOWN_GRACE", default_value = "20s", value_parser = humantime::parse_duration)]
+    pub shutdown_grace: Duration,
+
     /// How long a client of `/graphql/ws` has to send `connection_init`
     /// before the socket is closed with 4408.
     #[arg(long, env = "IMPRINT_WS_INIT_TIMEOUT", default_value = "10s", value_parser = humantime::parse_duration)]
     pub ws_init_timeout: Duration,
+
+    /// Most WebSockets open at once; one past it is closed with 1013 "try
+    /// again later".
+    #[arg(long, env = "IMPRINT_WS_MAX_CONNECTIONS", default_value_t = 1024)]
+    pub ws_max_connections: usize,
+
+    /// Most operations (subscriptions, mostly) one WebSocket may run at once;
+    /// past it a `subscribe` is answered with an `error`.
+    #[arg(long, env = "IMPRINT_WS_MAX_OPERATIONS", default_value_t = 32)]
+    pub ws_max_operations: usize,
 
     /// Largest number of database connections in the pool.
     #[arg(long, env = "IMPRINT_DB_MAX_CONNECTIONS", default_value_t = 16)]

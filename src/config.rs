@@ -32,8 +32,20 @@ pub struct Settings {
     pub jwt_secret: Vec<u8>,
     pub token_ttl: Duration,
     pub request_timeout: Duration,
+    /// How long a client has to send a request's headers, counted from the
+    /// first poll for them (so also how long a kept-alive connection may
+    /// sit idle).
+    pub header_read_timeout: Duration,
+    /// Most HTTP connections open at once; more are answered 503.
+    pub max_connections: usize,
+    /// How long a stopping server waits for requests in flight.
+    pub shutdown_grace: Duration,
     /// How long a WebSocket may stay open without `connection_init`.
     pub ws_init_timeout: Duration,
+    /// Most WebSockets open at once; more are closed 1013.
+    pub ws_max_connections: usize,
+    /// Most operations (subscriptions mostly) one WebSocket runs at once.
+    pub ws_max_operations: usize,
     pub db_max_connections: u32,
     /// How long the GraphQL loader gathers keys before it reads them.
     pub batch_window: Duration,
@@ -50,7 +62,12 @@ impl std::fmt::Debug for Settings {
             .field("jwt_secret", &"<redacted>")
             .field("token_ttl", &self.token_ttl)
             .field("request_timeout", &self.request_timeout)
+            .field("header_read_timeout", &self.header_read_timeout)
+            .field("max_connections", &self.max_connections)
+            .field("shutdown_grace", &self.shutdown_grace)
             .field("ws_init_timeout", &self.ws_init_timeout)
+            .field("ws_max_connections", &self.ws_max_connections)
+            .field("ws_max_operations", &self.ws_max_operations)
             .field("db_max_connections", &self.db_max_connections)
             .field("batch_window", &self.batch_window)
             .field("claim_lease", &self.claim_lease)
@@ -99,7 +116,12 @@ impl Settings {
             jwt_secret,
             token_ttl,
             request_timeout: args.request_timeout,
+            header_read_timeout: args.header_read_timeout,
+            max_connections: args.max_connections.max(1),
+            shutdown_grace: args.shutdown_grace,
             ws_init_timeout: args.ws_init_timeout,
+            ws_max_connections: args.ws_max_connections,
+            ws_max_operations: args.ws_max_operations.max(1),
             db_max_connections: args.db_max_connections.max(2),
             batch_window: args.batch_window,
             claim_lease: args.claim_lease,

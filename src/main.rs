@@ -101,9 +101,10 @@ async fn serve(database_url: &str, args: &ServeArgs) -> anyhow::Result<()> {
     let address = listener.local_addr()?;
     println!("Imprint listening on http://{address}");
     println!("GraphiQL:  http://{address}/graphql");
-    axum::serve(listener, app::router(state))
-        .with_graceful_shutdown(shutdown_signal())
-        .await?;
+    let db = state.db.clone();
+    app::serve(listener, state, shutdown_signal()).await?;
+    // Closing the pool lets SQLite fold its write-ahead log into the file.
+    db.close().await?;
     tracing::info!("stopped");
     Ok(())
 }
@@ -119,7 +120,7 @@ fn print_demo_banner(seeded: bool) {
     }
 }
 
-/// Resolves on SIGINT or SIGTERM; in-flight requests then finish.
+/// Resolves on SIGINT or SIGTERM; requests in flight then finish.
 async fn shutdown_signal() {
     let interrupt = async {
         if let Err(err) = tokio::signal::ctrl_c().await {
@@ -145,7 +146,6 @@ async fn shutdown_signal() {
         () = interrupt => {},
         () = terminate => {},
     }
-    tracing::info!("shutting down: finishing in-flight requests");
 }
 
 /// Applies the migrations, then fills what they leave to the application

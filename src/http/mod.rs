@@ -7,7 +7,12 @@ mod feed;
 mod graphql;
 mod health;
 mod metrics;
+mod server;
 mod ws;
+
+pub use server::{Cause, ConnectionTally, serve};
+
+use std::sync::Arc;
 
 use axum::Router;
 use axum::http::header::RETRY_AFTER;
@@ -23,12 +28,16 @@ use tower_http::trace::TraceLayer;
 use crate::app::AppState;
 use crate::config::MAX_BODY_BYTES;
 use crate::graphql::{ImprintSchema, build_schema};
+use ws::WebSockets;
 
-/// What handlers share: the application and the schema built from it.
+/// What handlers share: the application, the schema built from it, and the
+/// listener's WebSocket slots and connection counts.
 #[derive(Clone)]
 pub struct HttpState {
     pub app: AppState,
     pub schema: ImprintSchema,
+    websockets: WebSockets,
+    connections: Arc<ConnectionTally>,
 }
 
 /// How long a client told the database is unavailable (503) waits before
@@ -40,11 +49,13 @@ const RETRY_AFTER_SECONDS: &str = "2";
 /// compression, a cap on request bodies (413) — axum's own default limit
 /// does not apply to bodies read as raw bytes — and `Retry-After` on every
 /// 503, whichever route answered it.
-pub fn router(app: AppState) -> Router {
+fn router(app: AppState, websockets: WebSockets, connections: Arc<ConnectionTally>) -> Router {
     let request_timeout = app.settings.request_timeout;
     let state = HttpState {
         schema: build_schema(app.clone()),
         app,
+        websockets,
+        connections,
     };
     Router::new()
         .route(

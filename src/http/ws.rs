@@ -19,7 +19,9 @@
 //! | `subscribe` before `connection_ack` | close 4401 |
 //! | `subscribe` with the id of a running operation | close 4409 |
 //! | a message that is not valid JSON of the protocol | close 4400 (reason < 125 bytes) |
-//! | more than [`MAX_OPERATIONS`] at once | `error` for that id |
+//! | more than `--ws-max-operations` at once | `error` for that id |
+//! | `--ws-max-connections` sockets already open | close 1013 |
+//! | the server is stopping | close 1001 |
 //! | `ping` | `pong` |
 //! | `complete` from the client | the operation stops, nothing more is sent for it |
 //! | a document that fails to parse or validate | `error` |
@@ -29,6 +31,7 @@ mod message;
 
 use std::collections::HashMap;
 use std::pin::pin;
+use std::sync::Arc;
 
 use async_graphql::Response;
 use axum::extract::State;
@@ -39,19 +42,64 @@ use axum::response::Response as HttpResponse;
 use futures_util::stream::{AbortHandle, BoxStream, SelectAll};
 use futures_util::{StreamExt, stream};
 use serde_json::{Map, Value, json};
+use tokio::sync::{Semaphore, watch};
 use tokio::time::Instant;
 
 use super::HttpState;
 use super::auth::bearer_token;
 use super::graphql::is_request_error;
+use super::server::{Cause, ConnectionTally, permits, until_stopping};
 use crate::app::AppState;
+use crate::config::MAX_BODY_BYTES;
 use crate::domain::{DomainError, Viewer};
 use crate::graphql::{ApiError, SessionToken};
 use crate::service::{ServiceError, users};
 use message::{ClientMessage, Close, PROTOCOL};
 
-/// Most operations one socket may run at once.
-pub const MAX_OPERATIONS: usize = 32;
+/// Most bytes one client message may take, as for a request body.
+const MAX_MESSAGE_BYTES: usize = MAX_BODY_BYTES;
+
+/// Bytes the transport reads a socket in. The default (128 KiB) was most of
+/// what an idle subscription held; a protocol message is rarely over a few
+/// hundred bytes, and a longer one is read in several steps.
+const READ_BUFFER_BYTES: usize = 4 * 1024;
+
+/// Bytes of outgoing frames gathered before they are written to the socket.
+const WRITE_BUFFER_BYTES: usize = 4 * 1024;
+
+/// The sockets open at once, under a cap, and the signal that the server is
+/// stopping.
+#[derive(Clone)]
+pub(super) struct WebSockets {
+    slots: Arc<Semaphore>,
+    max: usize,
+    stopping: watch::Receiver<bool>,
+    tally: Arc<ConnectionTally>,
+}
+
+impl WebSockets {
+    pub(super) fn new(
+        max: usize,
+        stopping: watch::Receiver<bool>,
+        tally: Arc<ConnectionTally>,
+    ) -> WebSockets {
+        WebSockets {
+            slots: Arc::new(Semaphore::new(max)),
+            max,
+            stopping,
+            tally,
+        }
+    }
+
+    pub(super) fn open(&self) -> usize {
+        self.max - self.slots.available_permits()
+    }
+
+    /// Resolves once every socket has closed.
+    pub(super) async fn all_closed(&self) {
+        let _ = self.slots.acquire_many(permits(self.max)).await;
+    }
+}
 
 /// GET /graphql/ws
 pub async fn upgrade(
@@ -65,14 +113,32 @@ pub async fn upgrade(
         .filter_map(|value| value.to_str().ok())
         .flat_map(|value| value.split(','))
         .any(|protocol| protocol.trim() == PROTOCOL);
+    // Taken before the upgrade, so a socket over the cap never holds more
+    // than its handshake; closed with a code, which only a WebSocket has.
+    let slot = state.websockets.slots.clone().try_acquire_owned().ok();
     upgrade
         .protocols([PROTOCOL])
+        .read_buffer_size(READ_BUFFER_BYTES)
+        .write_buffer_size(WRITE_BUFFER_BYTES)
+        .max_message_size(MAX_MESSAGE_BYTES)
         .on_upgrade(move |socket| async move {
             let connection = Connection::new(state, socket);
-            if offered {
-                connection.serve().await;
-            } else {
-                connection.close(Close::subprotocol_not_acceptable()).await;
+            match (slot, offered) {
+                (None, _) => {
+                    connection
+                        .state
+                        .websockets
+                        .tally
+                        .record(Cause::WebSocketCap);
+                    connection.close(Close::try_again_later()).await;
+                }
+                (Some(slot), true) => {
+                    connection.serve().await;
+                    drop(slot);
+                }
+                (Some(_), false) => {
+                    connection.close(Close::subprotocol_not_acceptable()).await;
+                }
             }
         })
 }
@@ -111,6 +177,7 @@ enum Wake {
     Client(Option<Result<Message, axum::Error>>),
     Operation(Box<Output>),
     InitTimeout,
+    GoingAway,
 }
 
 impl Connection {
@@ -128,6 +195,7 @@ impl Connection {
 
     /// Runs the protocol until either side closes.
     async fn serve(mut self) {
+        let mut going_away = pin!(until_stopping(self.state.websockets.stopping.clone()));
         loop {
             let deadline = match self.handshake {
                 Handshake::Waiting { deadline } => Some(deadline),
@@ -147,6 +215,7 @@ impl Connection {
                         Wake::Operation(Box::new(output))
                     }
                     () = init_timeout => Wake::InitTimeout,
+                    () = &mut going_away => Wake::GoingAway,
                 }
             };
             let outcome = match wake {
@@ -154,6 +223,7 @@ impl Connection {
                 Wake::Client(_) => return,
                 Wake::Operation(output) => self.on_output(*output).await,
                 Wake::InitTimeout => Err(Some(Close::init_timeout())),
+                Wake::GoingAway => Err(Some(Close::going_away())),
             };
             match outcome {
                 Ok(()) => {}
@@ -219,10 +289,10 @@ impl Connection {
         if self.operations.contains_key(&id) {
             return Err(Some(Close::duplicate(&id)));
         }
-        if self.operations.len() >= MAX_OPERATIONS {
-            let message = format!(
-                "too many operations on this socket (at most {MAX_OPERATIONS}): complete one first"
-            );
+        let max = self.state.app.settings.ws_max_operations;
+        if self.operations.len() >= max {
+            let message =
+                format!("too many operations on this socket (at most {max}): complete one first");
             let errors = json!([ApiError::bad_input(message).to_json()]);
             return self.send(message::error(&id, errors)).await;
         }

@@ -7,6 +7,7 @@ mod auth;
 mod cli;
 mod codes;
 mod concurrency;
+mod connections;
 mod contention;
 mod dashboards;
 mod demo;

@@ -540,18 +540,14 @@ async fn queries_and_mutations_over_the_socket_answer_next_then_complete() {
 }
 
 #[tokio::test]
-async fn graceful_shutdown_does_not_wait_for_open_sockets() {
+async fn a_stopping_server_closes_open_sockets_with_1001_and_does_not_wait_for_them() {
     let app = TestApp::spawn().await;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let address = listener.local_addr().unwrap();
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let server = tokio::spawn(
-        axum::serve(listener, imprint::app::router(app.state.clone()))
-            .with_graceful_shutdown(async {
-                let _ = stopped.await;
-            })
-            .into_future(),
-    );
+    let server = tokio::spawn(imprint::app::serve(listener, app.state.clone(), async {
+        let _ = stopped.await;
+    }));
     let mut socket =
         Socket::connect(&format!("http://{address}"), Some("graphql-transport-ws")).await;
     socket.send(json!({ "type": "connection_init" })).await;
@@ -560,6 +556,8 @@ async fn graceful_shutdown_does_not_wait_for_open_sockets() {
     socket.sync().await;
 
     stop.send(()).unwrap();
+    let (code, reason) = socket.closed().await;
+    assert_eq!(code, 1001, "{reason}");
     tokio::time::timeout(WAIT, server)
         .await
         .expect("shutdown waited for the open socket")

@@ -197,6 +197,16 @@ impl Close {
     pub fn internal(reason: &str) -> Close {
         Close::new(1011, reason)
     }
+
+    /// 1001: the server is stopping; another will take the client.
+    pub fn going_away() -> Close {
+        Close::new(1001, "Going away: the server is restarting")
+    }
+
+    /// 1013: the server has as many sockets open as it takes.
+    pub fn try_again_later() -> Close {
+        Close::new(1013, "Try again later: too many open sockets")
+    }
 }
 
 /// At most `max` bytes of `text`, cut at a character boundary.

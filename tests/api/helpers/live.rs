@@ -31,10 +31,7 @@ impl TestApp {
         let state = AppState::new(db.connect().await, settings, Clock::default());
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let address = format!("http://{}", listener.local_addr().unwrap());
-        let router = app::router(state.clone());
-        tokio::spawn(async move {
-            axum::serve(listener, router).await.unwrap();
-        });
+        tokio::spawn(app::serve(listener, state.clone(), std::future::pending()));
         TestApp {
             address,
             client: reqwest::Client::new(),
@@ -198,6 +195,30 @@ impl Socket {
         assert_eq!(message["id"], id, "{message}");
         assert!(message["payload"].get("errors").is_none(), "{message}");
         message["payload"]["data"].clone()
+    }
+
+    /// The next protocol message, or the code of the close that came
+    /// instead.
+    pub async fn next_message_or_close(&mut self) -> Result<Value, u16> {
+        loop {
+            let frame = tokio::time::timeout(WAIT, self.socket.next())
+                .await
+                .expect("nothing arrived in time");
+            match frame {
+                Some(Ok(Message::Text(text))) => return Ok(serde_json::from_str(&text).unwrap()),
+                Some(Ok(Message::Close(frame))) => {
+                    return Err(frame.map_or(1005, |frame| frame.code.into()));
+                }
+                Some(Ok(Message::Ping(_) | Message::Pong(_))) => continue,
+                other => panic!("expected a message or a close, got {other:?}"),
+            }
+        }
+    }
+
+    /// Closes the socket from the client's side, as a well-behaved client
+    /// leaves.
+    pub async fn close(mut self) {
+        let _ = self.socket.close(None).await;
     }
 
     /// Waits for the server to close the socket: (code, reason).

@@ -31,7 +31,12 @@ pub fn test_settings() -> Settings {
         jwt_secret: JWT_SECRET.as_bytes().to_vec(),
         token_ttl: Duration::from_secs(3600),
         request_timeout: Duration::from_secs(30),
+        header_read_timeout: Duration::from_secs(5),
+        max_connections: 1024,
+        shutdown_grace: Duration::from_secs(10),
         ws_init_timeout: Duration::from_secs(10),
+        ws_max_connections: 1024,
+        ws_max_operations: 32,
         db_max_connections: 8,
         batch_window: Duration::from_millis(1),
         claim_lease: Duration::from_secs(72 * 3600),
@@ -100,10 +105,7 @@ impl TestApp {
         let state = AppState::new(connection, settings, Clock::default());
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let address = format!("http://{}", listener.local_addr().unwrap());
-        let router = app::router(state.clone());
-        tokio::spawn(async move {
-            axum::serve(listener, router).await.unwrap();
-        });
+        tokio::spawn(app::serve(listener, state.clone(), std::future::pending()));
         TestApp {
             address,
             client: reqwest::Client::new(),
