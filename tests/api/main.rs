@@ -23,6 +23,7 @@ mod outage;
 mod pagination;
 mod schema;
 mod search;
+mod shutdown;
 mod side_effects;
 mod statements;
 mod subscriptions;
