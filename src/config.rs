@@ -104,6 +104,9 @@ impl Settings {
             .ok()
             .filter(|ttl| *ttl > chrono::Duration::zero())
             .context("IMPRINT_TOKEN_TTL must be a positive duration")?;
+        if args.header_read_timeout.is_zero() {
+            bail!("IMPRINT_HEADER_READ_TIMEOUT must be longer than zero");
+        }
         if args.batch_window > MAX_BATCH_WINDOW {
             bail!(
                 "IMPRINT_BATCH_WINDOW must be at most {} (it delays every nested field)",

@@ -15,6 +15,7 @@ mod load;
 mod ops;
 mod report;
 mod server;
+mod sockets;
 mod stack_floor;
 
 use std::path::PathBuf;
@@ -100,6 +101,10 @@ struct Args {
     /// query beside them (src/hostile.rs).
     #[arg(long)]
     hostile: bool,
+    /// Also measure the server memory one idle WebSocket subscriber holds,
+    /// with this many open at once, on a server of its own (src/sockets.rs).
+    #[arg(long, default_value_t = 0)]
+    idle_sockets: usize,
     #[command(subcommand)]
     command: Option<Command>,
 }
@@ -238,6 +243,12 @@ async fn measure_on(
     .await;
     server.stop().await;
     let mut result = result?;
+    if args.idle_sockets > 0 {
+        let server = Server::start(binary, &bench_db.url, args.pool, &http).await?;
+        let measured = sockets::measure(&server, args.idle_sockets).await;
+        server.stop().await;
+        result.idle_sockets = Some(measured?);
+    }
     result.invariant_checks = checks;
     result.data = tally;
     Ok(result)
@@ -680,6 +691,7 @@ impl RunResult {
             graphql_floor: None,
             ceiling: None,
             hostile: None,
+            idle_sockets: None,
         }
     }
 }

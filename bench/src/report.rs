@@ -132,6 +132,8 @@ pub struct RunResult {
     pub ceiling: Option<Ceiling>,
     /// Refusals of hostile documents (with `--hostile`).
     pub hostile: Option<crate::hostile::Hostile>,
+    /// Memory per idle WebSocket subscriber (with `--idle-sockets`).
+    pub idle_sockets: Option<crate::sockets::IdleSockets>,
 }
 
 /// The best dashboard/floor ratio any GraphQL server could reach in a run,

@@ -84,6 +84,9 @@ pub async fn serve(
             tally.record(Cause::ConnectionCap);
             continue;
         };
+        // Subscription events and WebSocket frames are small writes, which
+        // Nagle's algorithm would hold back until the last one is acknowledged.
+        let _ = stream.set_nodelay(true);
         let service = TowerToHyperService::new(router.clone());
         let connection = http.serve_connection(TokioIo::new(stream), service);
         let stopping = stopping.subscribe();
