@@ -208,3 +208,23 @@ async fn one_socket_runs_at_most_the_configured_number_of_operations() {
     socket.subscribe("3", PAPER_EVENTS, json!({})).await;
     socket.sync().await;
 }
+
+#[tokio::test]
+async fn a_websocket_message_over_the_body_cap_ends_that_socket_only() {
+    use tokio_tungstenite::tungstenite::Message;
+
+    let app = TestApp::spawn().await;
+    let mut socket = app.socket().await;
+    socket.send(json!({ "type": "connection_init" })).await;
+    assert_eq!(socket.next_message().await["type"], "connection_ack");
+    // Valid in every other way: read, it would be answered.
+    let query = format!("{{ __typename }} #{}", "x".repeat(2 * 1024 * 1024));
+    let huge = json!({ "id": "1", "type": "subscribe", "payload": { "query": query } }).to_string();
+    socket.send_refusable(Message::Text(huge.into())).await;
+    socket.ended().await;
+
+    // Others are served as before.
+    let mut other = app.socket().await;
+    other.send(json!({ "type": "connection_init" })).await;
+    assert_eq!(other.next_message().await["type"], "connection_ack");
+}

@@ -147,6 +147,12 @@ impl Socket {
         self.socket.send(frame).await.unwrap();
     }
 
+    /// Sends a frame the server may refuse by closing the socket while it
+    /// is still being written.
+    pub async fn send_refusable(&mut self, frame: Message) {
+        let _ = self.socket.send(frame).await;
+    }
+
     /// Starts an operation.
     pub async fn subscribe(&mut self, id: &str, query: &str, variables: Value) {
         self.send(json!({
@@ -211,6 +217,21 @@ impl Socket {
                 }
                 Some(Ok(Message::Ping(_) | Message::Pong(_))) => continue,
                 other => panic!("expected a message or a close, got {other:?}"),
+            }
+        }
+    }
+
+    /// Waits for the server to end the socket, with a close frame or by
+    /// dropping the connection; fails if a message comes instead.
+    pub async fn ended(&mut self) {
+        loop {
+            let frame = tokio::time::timeout(WAIT, self.socket.next())
+                .await
+                .expect("the server kept the socket open");
+            match frame {
+                Some(Ok(Message::Ping(_) | Message::Pong(_))) => continue,
+                Some(Ok(Message::Text(text))) => panic!("expected the socket to end, got {text}"),
+                _ => return,
             }
         }
     }
