@@ -49,22 +49,10 @@ async fn trickle(app: &TestApp, every: Duration) -> Duration {
 
 /// The count of `imprint_connections_refused_total` for one cause.
 async fn refused(app: &TestApp, cause: &str) -> u64 {
-    let metrics = app
-        .client
-        .get(app.url("/metrics"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    let series = format!("imprint_connections_refused_total{{cause=\"{cause}\"}} ");
-    metrics
-        .lines()
-        .find_map(|line| line.strip_prefix(series.as_str()))
-        .unwrap_or_else(|| panic!("no {series} in {metrics}"))
-        .parse()
-        .unwrap()
+    app.metric(&format!(
+        "imprint_connections_refused_total{{cause=\"{cause}\"}}"
+    ))
+    .await
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]

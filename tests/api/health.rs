@@ -21,26 +21,9 @@ async fn readyz_follows_the_database() {
 #[tokio::test]
 async fn metrics_count_the_sql_statements_run() {
     let app = TestApp::spawn().await;
-    let read = || async {
-        let text = app
-            .client
-            .get(app.url("/metrics"))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
-        let line = text
-            .lines()
-            .find(|line| line.starts_with("imprint_sql_statements_total "))
-            .unwrap()
-            .to_owned();
-        line.rsplit(' ').next().unwrap().parse::<u64>().unwrap()
-    };
-    let before = read().await;
+    let before = app.metric("imprint_sql_statements_total").await;
     app.gql(None, "{ allSeries { id } }", serde_json::json!({}))
         .await
         .ok();
-    assert!(read().await > before);
+    assert!(app.metric("imprint_sql_statements_total").await > before);
 }

@@ -118,6 +118,25 @@ impl TestApp {
         format!("{}{path}", self.address)
     }
 
+    /// The value of one series in `/metrics`, named with its labels.
+    pub async fn metric(&self, series: &str) -> u64 {
+        let text = self
+            .client
+            .get(self.url("/metrics"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        let prefix = format!("{series} ");
+        text.lines()
+            .find_map(|line| line.strip_prefix(prefix.as_str()))
+            .unwrap_or_else(|| panic!("no {series} in {text}"))
+            .parse()
+            .unwrap()
+    }
+
     /// POSTs a GraphQL request the way a current client does.
     pub async fn gql(&self, token: Option<&str>, query: &str, variables: Value) -> Gql {
         self.post_graphql(token, json!({ "query": query, "variables": variables }))
