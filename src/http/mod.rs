@@ -10,7 +10,7 @@ mod metrics;
 mod server;
 mod ws;
 
-pub use server::{Cause, ConnectionTally, serve};
+pub use server::serve;
 
 use std::sync::Arc;
 
@@ -28,6 +28,7 @@ use tower_http::trace::TraceLayer;
 use crate::app::AppState;
 use crate::config::MAX_BODY_BYTES;
 use crate::graphql::{ImprintSchema, build_schema};
+use server::ConnectionTally;
 use ws::WebSockets;
 
 /// What handlers share: the application, the schema built from it, and the

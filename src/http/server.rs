@@ -19,6 +19,7 @@ use hyper_util::service::TowerToHyperService;
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::{Semaphore, watch};
 
+use super::RETRY_AFTER_SECONDS;
 use super::ws::WebSockets;
 use crate::app::AppState;
 
@@ -30,10 +31,6 @@ const REPORT_EVERY: Duration = Duration::from_secs(60);
 /// How long accepting pauses after the operating system refused a socket
 /// (out of file descriptors, say), instead of spinning on the error.
 const ACCEPT_BACKOFF: Duration = Duration::from_millis(100);
-
-/// What a client over the connection cap is told before its socket closes.
-const OVER_CAPACITY: &[u8] = b"HTTP/1.1 503 Service Unavailable\r\n\
-    retry-after: 2\r\ncontent-length: 0\r\nconnection: close\r\n\r\n";
 
 /// Serves the whole HTTP surface on `listener` until `shutdown` resolves,
 /// then stops accepting, lets every request in flight finish (one whose body
@@ -139,9 +136,13 @@ pub(super) async fn until_stopping(mut stopping: watch::Receiver<bool>) {
 }
 
 /// Tells a client over the cap to come back later, as far as its socket
-/// takes it without waiting, and closes the socket.
+/// takes it without waiting; the socket closes when dropped.
 fn refuse(stream: &TcpStream) {
-    let _ = stream.try_write(OVER_CAPACITY);
+    let answer = format!(
+        "HTTP/1.1 503 Service Unavailable\r\nretry-after: {RETRY_AFTER_SECONDS}\r\n\
+         content-length: 0\r\nconnection: close\r\n\r\n"
+    );
+    let _ = stream.try_write(answer.as_bytes());
 }
 
 /// A semaphore holds at most `u32::MAX` permits to acquire at once.

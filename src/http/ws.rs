@@ -116,6 +116,9 @@ pub async fn upgrade(
     // Taken before the upgrade, so a socket over the cap never holds more
     // than its handshake; closed with a code, which only a WebSocket has.
     let slot = state.websockets.slots.clone().try_acquire_owned().ok();
+    if slot.is_none() {
+        state.websockets.tally.record(Cause::WebSocketCap);
+    }
     upgrade
         .protocols([PROTOCOL])
         .read_buffer_size(READ_BUFFER_BYTES)
@@ -126,11 +129,6 @@ pub async fn upgrade(
             let connection = Connection::new(state, socket);
             match (slot, offered) {
                 (None, _) => {
-                    connection
-                        .state
-                        .websockets
-                        .tally
-                        .record(Cause::WebSocketCap);
                     connection.close(Close::try_again_later()).await;
                 }
                 (Some(slot), true) => {

@@ -81,7 +81,9 @@ pub(crate) mod connection_loss {
     /// Nanoseconds from `SINCE` to the last failure, plus one; 0 for never.
     static LAST: AtomicU64 = AtomicU64::new(0);
 
-    /// A connection failed, or could not be opened.
+    /// A statement failed because the database was unavailable: a
+    /// connection broke or could not be opened (or, harmlessly here,
+    /// SQLite was busy).
     pub(crate) fn record() {
         let nanos = u64::try_from(SINCE.elapsed().as_nanos()).unwrap_or(u64::MAX);
         LAST.fetch_max(nanos.saturating_add(1), Ordering::Relaxed);

@@ -47,6 +47,19 @@ async fn trickle(app: &TestApp, every: Duration) -> Duration {
     }
 }
 
+/// Tries `attempt` until it succeeds, failing with `what` after [`WAIT`].
+async fn eventually<F, Fut>(what: &str, mut attempt: F)
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = bool>,
+{
+    let deadline = Instant::now() + WAIT;
+    while !attempt().await {
+        assert!(Instant::now() < deadline, "{what}");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
 /// The count of `imprint_connections_refused_total` for one cause.
 async fn refused(app: &TestApp, cause: &str) -> u64 {
     app.metric(&format!(
@@ -105,33 +118,23 @@ async fn connections_past_the_cap_are_answered_503_until_one_closes() {
 
     // One idle client leaves: its slot serves the next client.
     drop(idle.pop());
-    let deadline = Instant::now() + WAIT;
-    loop {
+    eventually("the freed slot was never reused", || async {
         let mut next = connect(&app).await;
         next.write_all(b"GET /healthz HTTP/1.1\r\nhost: imprint.test\r\nconnection: close\r\n\r\n")
             .await
             .unwrap();
         let mut answer = String::new();
         let _ = tokio::time::timeout(WAIT, next.read_to_string(&mut answer)).await;
-        if answer.starts_with("HTTP/1.1 200") {
-            break;
-        }
-        assert!(Instant::now() < deadline, "the freed slot was never reused");
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
-    drop(idle);
-    let refusals = tokio::time::timeout(WAIT, async {
-        loop {
-            if let Ok(response) = app.client.get(app.url("/metrics")).send().await
-                && response.status() == 200
-            {
-                return refused(&app, "connection_cap").await;
-            }
-            tokio::time::sleep(Duration::from_millis(20)).await;
-        }
+        answer.starts_with("HTTP/1.1 200")
     })
-    .await
-    .unwrap();
+    .await;
+    drop(idle);
+    eventually("no slot came free for /metrics", || async {
+        let response = app.client.get(app.url("/metrics")).send().await;
+        response.is_ok_and(|response| response.status() == 200)
+    })
+    .await;
+    let refusals = refused(&app, "connection_cap").await;
     assert!(refusals >= 1, "{refusals}");
 }
 
@@ -140,13 +143,7 @@ async fn websockets_past_the_cap_are_closed_1013_until_one_closes() {
     let mut settings = test_settings();
     settings.ws_max_connections = 2;
     let app = TestApp::spawn_with(settings).await;
-    let mut open = Vec::new();
-    for _ in 0..2 {
-        let mut socket = app.socket().await;
-        socket.send(json!({ "type": "connection_init" })).await;
-        assert_eq!(socket.next_message().await["type"], "connection_ack");
-        open.push(socket);
-    }
+    let mut open = vec![app.live(None).await, app.live(None).await];
 
     let mut third = app.socket().await;
     let (code, reason) = third.closed().await;
@@ -155,16 +152,12 @@ async fn websockets_past_the_cap_are_closed_1013_until_one_closes() {
 
     // Once a client leaves, the next one is taken.
     open.pop().unwrap().close().await;
-    let deadline = Instant::now() + WAIT;
-    loop {
+    eventually("the freed slot was never reused", || async {
         let mut socket = app.socket().await;
         socket.send(json!({ "type": "connection_init" })).await;
-        if socket.next_message_or_close().await.is_ok() {
-            break;
-        }
-        assert!(Instant::now() < deadline, "the freed slot was never reused");
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
+        socket.next_message_or_close().await.is_ok()
+    })
+    .await;
     assert!(refused(&app, "websocket_cap").await >= 1);
 }
 
@@ -173,9 +166,7 @@ async fn one_socket_runs_at_most_the_configured_number_of_operations() {
     let mut settings = test_settings();
     settings.ws_max_operations = 2;
     let app = TestApp::spawn_with(settings).await;
-    let mut socket = app.socket().await;
-    socket.send(json!({ "type": "connection_init" })).await;
-    assert_eq!(socket.next_message().await["type"], "connection_ack");
+    let mut socket = app.live(None).await;
     socket.subscribe("1", PAPER_EVENTS, json!({})).await;
     socket.subscribe("2", PAPER_EVENTS, json!({})).await;
     socket.sync().await;
@@ -202,9 +193,7 @@ async fn a_websocket_message_over_the_body_cap_ends_that_socket_only() {
     use tokio_tungstenite::tungstenite::Message;
 
     let app = TestApp::spawn().await;
-    let mut socket = app.socket().await;
-    socket.send(json!({ "type": "connection_init" })).await;
-    assert_eq!(socket.next_message().await["type"], "connection_ack");
+    let mut socket = app.live(None).await;
     // Valid in every other way: read, it would be answered.
     let query = format!("{{ __typename }} #{}", "x".repeat(2 * 1024 * 1024));
     let huge = json!({ "id": "1", "type": "subscribe", "payload": { "query": query } }).to_string();
@@ -212,7 +201,5 @@ async fn a_websocket_message_over_the_body_cap_ends_that_socket_only() {
     socket.ended().await;
 
     // Others are served as before.
-    let mut other = app.socket().await;
-    other.send(json!({ "type": "connection_init" })).await;
-    assert_eq!(other.next_message().await["type"], "connection_ack");
+    app.live(None).await;
 }

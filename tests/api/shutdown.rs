@@ -3,7 +3,7 @@
 //! WebSockets with 1001, exits 0 within its grace period, and every write a
 //! client was told succeeded is there after a restart.
 
-use std::io::{BufRead, BufReader};
+use std::io::{BufRead, BufReader, Write};
 use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -121,7 +121,6 @@ fn create_editor(database_url: &str) {
         .stdout(Stdio::null())
         .spawn()
         .unwrap();
-    use std::io::Write;
     writeln!(child.stdin.take().unwrap(), "{PASSWORD}").unwrap();
     assert!(child.wait().unwrap().success());
 }
