@@ -3,7 +3,10 @@
 //! the demo obeys the same rules as everyone). Never part of a migration,
 //! so production databases hold no demo password.
 
+use chrono::{TimeZone, Utc};
+
 use crate::app::AppState;
+use crate::domain::catalogue::{Dateline, PublicationDetails};
 use crate::domain::{
     Actor, ContributorInput, Recommendation, Role, Stage, TaskKind, TextContent, Viewer,
 };
@@ -153,6 +156,7 @@ async fn step(
         to,
         paper.row.version,
         note.map(str::to_owned),
+        PublicationDetails::default(),
     )
     .await
 }
@@ -237,7 +241,24 @@ async fn seed_papers(state: &AppState, office: &Office) -> ServiceResult<()> {
         "A clear argument; the English summary renders the key findings faithfully.".into(),
     )
     .await?;
-    step(state, &office.editor, &paper, Stage::Published, None).await?;
+    let announced = PublicationDetails {
+        published_at: Some(
+            Utc.with_ymd_and_hms(2020, 10, 13, 9, 0, 0)
+                .single()
+                .unwrap_or_default(),
+        ),
+        dateline: Some(Dateline::parse(Some("MOSCOW"), None, Some("PIR PRESS"))?),
+    };
+    papers::move_paper(
+        state,
+        &office.editor,
+        paper.row.id,
+        Stage::Published,
+        paper.row.version,
+        Some("Announced by PIR Press on 13 October 2020.".into()),
+        announced,
+    )
+    .await?;
 
     // A paper in every other stage.
     let contributor = |name: &str| ContributorInput {

@@ -7,8 +7,10 @@
 //! - [`policy`]: who sees which papers, and which parts of them;
 //! - [`status`]: cycle times and percentiles for publication status;
 //! - [`search`]: how texts are indexed and the search query language;
+//! - [`catalogue`]: publication dates, datelines and catalogue import lines;
 //! - the value types every input is parsed into (languages, e-mails, texts).
 
+pub mod catalogue;
 mod error;
 mod language;
 pub mod paper;

@@ -27,7 +27,8 @@ impl From<TaskKind> for TextKind {
 }
 
 const MAX_FINDINGS: usize = 50;
-const MAX_CONTRIBUTORS: usize = 50;
+/// The most people credited on one paper.
+pub const MAX_CONTRIBUTORS: usize = 50;
 
 /// The content of one text: title, abstract, key findings in order, body.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]

@@ -34,6 +34,9 @@ impl TextField {
     pub const SLUG: TextField = TextField::new("slug", 80);
     pub const SEARCH: TextField = TextField::new("search", 256);
     pub const CONTRIBUTOR: TextField = TextField::new("contributor", 200);
+    pub const PLACE: TextField = TextField::new("place", 100);
+    pub const ISSUER: TextField = TextField::new("issuer", 200);
+    pub const EXTERNAL_KEY: TextField = TextField::new("key", 200);
 
     /// Every text field, for the README's table of caps.
     pub const ALL: &[TextField] = &[
@@ -54,6 +57,9 @@ impl TextField {
         Self::SLUG,
         Self::SEARCH,
         Self::CONTRIBUTOR,
+        Self::PLACE,
+        Self::ISSUER,
+        Self::EXTERNAL_KEY,
     ];
 
     pub const fn new(name: &'static str, max_chars: usize) -> Self {

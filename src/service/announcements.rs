@@ -15,6 +15,7 @@ use chrono::{DateTime, Utc};
 use super::ServiceResult;
 use super::papers::{self, PaperView, stage_of};
 use crate::app::AppState;
+use crate::domain::catalogue::Dateline;
 use crate::domain::policy::{PaperAccess, PaperRelation, PaperScope};
 use crate::domain::{DomainError, Language, Stage, TextContent, TextField, TextKind, Viewer};
 use crate::store::papers::{
@@ -55,6 +56,8 @@ pub struct Announcement {
     /// In order.
     pub contributors: Vec<Credit>,
     pub published_at: DateTime<Utc>,
+    /// Place, date and issuer the lead opens with ([`render::dateline`]).
+    pub dateline: Dateline,
     pub updated_at: DateTime<Utc>,
     /// The language of the title, summary and key findings: the one asked
     /// for when the paper has a text in it, else the original's.
@@ -168,6 +171,7 @@ pub fn build(
             })
             .collect(),
         published_at,
+        dateline: papers::dateline_of(paper),
         updated_at: paper.updated_at,
         language: Language::parse(&text.language)?,
         missing: found.is_none().then(|| wanted.clone()),
@@ -332,6 +336,10 @@ pub(crate) mod tests {
             original_url: None,
             created_by: 3,
             published_at: Some(at),
+            external_key: None,
+            dateline_place: None,
+            dateline_date: None,
+            dateline_issuer: None,
             created_at: at,
             updated_at: at,
         }

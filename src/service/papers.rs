@@ -10,6 +10,7 @@ use sea_orm::{ConnectionTrait, DatabaseTransaction, TransactionTrait};
 use super::tasks::TaskView;
 use super::{ServiceError, ServiceResult, retrying};
 use crate::app::AppState;
+use crate::domain::catalogue::{Dateline, HistoryKind, PublicationDetails};
 use crate::domain::paper::{parse_contributors, parse_original_url};
 use crate::domain::policy::{PaperAccess, PaperRelation, PaperScope, ReviewAccess, TextAccess};
 use crate::domain::workflow::{self, PaperFacts, ReviewFact, Standing, TaskFact, TransitionOption};
@@ -19,8 +20,8 @@ use crate::domain::{
 };
 use crate::events::Event;
 use crate::store::papers::{
-    self, ContributorRow, NewPaperRow, PageWindow, PaperChange, PaperFilter, PaperKey, PaperRow,
-    PaperSort, StageEventRow, TextRow, TextWrite,
+    self, ContributorRow, HistoryEntry, NewPaperRow, PageWindow, PaperChange, PaperFilter,
+    PaperKey, PaperRow, PaperSort, PublishedAtChange, StageEventRow, TextRow, TextWrite,
 };
 use crate::store::reviews::{self, ReviewRow};
 use crate::store::tasks::{self, TaskRow};
@@ -58,6 +59,15 @@ pub struct PaperEdit {
     pub series_id: Option<Option<i64>>,
     pub contributors: Option<Vec<ContributorInput>>,
     pub original_url: Option<Option<String>>,
+}
+
+/// The dateline a paper's announcement opens with.
+pub fn dateline_of(row: &PaperRow) -> Dateline {
+    Dateline {
+        place: row.dateline_place.clone(),
+        date: row.dateline_date,
+        issuer: row.dateline_issuer.clone(),
+    }
 }
 
 pub(crate) fn stage_of(row: &PaperRow) -> ServiceResult<Stage> {
@@ -299,6 +309,10 @@ async fn create_once(state: &AppState, viewer: &Viewer, new: NewPaper) -> Servic
         original_language: language.as_str().to_owned(),
         original_url,
         created_by: actor.id,
+        stage: Stage::Draft,
+        published_at: None,
+        external_key: None,
+        dateline: Dateline::default(),
     };
     let row = match given_slug {
         Some(slug) => insert_with_slug(&tx, new_row, &slug, now).await?,
@@ -574,8 +588,20 @@ pub async fn move_paper(
     to: Stage,
     expected_version: i32,
     note: Option<String>,
+    details: PublicationDetails,
 ) -> ServiceResult<PaperView> {
-    retrying(|| move_paper_once(state, viewer, id, to, expected_version, note.clone())).await
+    retrying(|| {
+        move_paper_once(
+            state,
+            viewer,
+            id,
+            to,
+            expected_version,
+            note.clone(),
+            details.clone(),
+        )
+    })
+    .await
 }
 
 async fn move_paper_once(
@@ -585,10 +611,12 @@ async fn move_paper_once(
     to: Stage,
     expected_version: i32,
     note: Option<String>,
+    details: PublicationDetails,
 ) -> ServiceResult<PaperView> {
     let actor = viewer.require_user()?;
     let note = TextField::NOTE.optional(note.as_deref())?.map(String::from);
     let now = state.clock.now();
+    details.check_on_move(to, note.as_deref(), now)?;
     let tx = store::begin_write(&state.db).await?;
     let paper = load_for_change(&tx, viewer, id).await?;
     check_version(&paper.row, expected_version)?;
@@ -597,7 +625,12 @@ async fn move_paper_once(
     let change = PaperChange {
         stage: Some(to),
         start_review_round: effects.start_review_round,
-        published_at: effects.mark_published.then_some(now),
+        published_at: match (effects.mark_published, details.published_at) {
+            (true, Some(at)) => Some(PublishedAtChange::To(at)),
+            (true, None) => Some(PublishedAtChange::IfUnset(now)),
+            (false, _) => None,
+        },
+        dateline: details.dateline,
         ..PaperChange::default()
     };
     if !papers::update_if_version(&tx, id, expected_version, change, now).await? {
@@ -649,6 +682,70 @@ async fn move_paper_once(
     tx.commit().await?;
     state.events.publish_all(events).await;
     tracing::info!(paper = id, actor = actor.id, from = %paper.stage, to = %to, "paper moved");
+    get(state, viewer, &PaperKey::Id(id)).await
+}
+
+/// Changes a published paper's date or dateline: editors, with a note that
+/// goes into its history. CONFLICT when `expected_version` is stale.
+pub async fn update_publication(
+    state: &AppState,
+    viewer: &Viewer,
+    id: i64,
+    expected_version: i32,
+    details: PublicationDetails,
+    note: Option<String>,
+) -> ServiceResult<PaperView> {
+    retrying(|| {
+        update_publication_once(
+            state,
+            viewer,
+            id,
+            expected_version,
+            details.clone(),
+            note.clone(),
+        )
+    })
+    .await
+}
+
+async fn update_publication_once(
+    state: &AppState,
+    viewer: &Viewer,
+    id: i64,
+    expected_version: i32,
+    details: PublicationDetails,
+    note: Option<String>,
+) -> ServiceResult<PaperView> {
+    let actor = viewer.require_user()?;
+    let note = TextField::NOTE.optional(note.as_deref())?.map(String::from);
+    let now = state.clock.now();
+    let tx = store::begin_write(&state.db).await?;
+    let paper = load_for_change(&tx, viewer, id).await?;
+    details.check_change(paper.access.is_editor, paper.stage, note.as_deref(), now)?;
+    check_version(&paper.row, expected_version)?;
+    let change = PaperChange {
+        published_at: details.published_at.map(PublishedAtChange::To),
+        dateline: details.dateline,
+        ..PaperChange::default()
+    };
+    if !papers::update_if_version(&tx, id, expected_version, change, now).await? {
+        return Err(DomainError::Conflict(
+            "the paper changed while you edited it: reload and try again".into(),
+        )
+        .into());
+    }
+    let entry = HistoryEntry {
+        paper_id: id,
+        kind: HistoryKind::PublicationChanged,
+        from: Some(paper.stage),
+        to: paper.stage,
+        actor_id: Some(actor.id),
+        note,
+        at: now,
+    };
+    papers::insert_history(&tx, entry).await?;
+    tx.commit().await?;
+    tracing::info!(paper = id, actor = actor.id, "publication details changed");
     get(state, viewer, &PaperKey::Id(id)).await
 }
 

@@ -16,6 +16,7 @@ use super::entity::{
     contributor, paper, paper_text, review, stage_event, task_event, translation_task,
 };
 use super::{StoreError, search};
+use crate::domain::catalogue::{Dateline, HistoryKind};
 use crate::domain::policy::{PaperRelation, PaperScope};
 use crate::domain::search::{SearchQuery, fold_case};
 use crate::domain::{ContributorInput, Stage, TaskStatus, TextContent, TextKind};
@@ -512,6 +513,11 @@ pub struct NewPaperRow {
     pub original_language: String,
     pub original_url: Option<String>,
     pub created_by: i64,
+    /// DRAFT for a paper made in Imprint; an import's own for one imported.
+    pub stage: Stage,
+    pub published_at: Option<DateTime<Utc>>,
+    pub external_key: Option<String>,
+    pub dateline: Dateline,
 }
 
 pub async fn insert(
@@ -524,17 +530,31 @@ pub async fn insert(
         title: Set(new.title),
         series_id: Set(new.series_id),
         original_language: Set(new.original_language),
-        stage: Set(Stage::Draft.as_str().to_owned()),
+        stage: Set(new.stage.as_str().to_owned()),
         version: Set(1),
         review_round: Set(0),
         original_url: Set(new.original_url),
         created_by: Set(new.created_by),
-        published_at: Set(None),
+        published_at: Set(new.published_at),
+        external_key: Set(new.external_key),
+        dateline_place: Set(new.dateline.place),
+        dateline_date: Set(new.dateline.date),
+        dateline_issuer: Set(new.dateline.issuer),
         created_at: Set(now),
         updated_at: Set(now),
         ..Default::default()
     };
     Ok(row.insert(db).await?)
+}
+
+/// How a change sets the publication date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PublishedAtChange {
+    /// Set once: a paper published, archived and published again keeps
+    /// its first date.
+    IfUnset(DateTime<Utc>),
+    /// An editor's or an import's date, replacing any.
+    To(DateTime<Utc>),
 }
 
 /// Changes to a paper's own columns, applied only if its version is still
@@ -543,10 +563,11 @@ pub async fn insert(
 pub struct PaperChange {
     pub stage: Option<Stage>,
     pub start_review_round: bool,
-    pub published_at: Option<DateTime<Utc>>,
+    pub published_at: Option<PublishedAtChange>,
     pub series_id: Option<Option<i64>>,
     pub original_url: Option<Option<String>>,
     pub slug: Option<String>,
+    pub dateline: Option<Dateline>,
 }
 
 pub async fn update_if_version(
@@ -571,13 +592,23 @@ pub async fn update_if_version(
             Expr::col(paper::Column::ReviewRound).add(1),
         );
     }
-    if let Some(published_at) = change.published_at {
-        // Set once: a paper published, archived and published again keeps
-        // its first date.
-        update = update.col_expr(
-            paper::Column::PublishedAt,
-            Expr::col(paper::Column::PublishedAt).if_null(published_at),
-        );
+    match change.published_at {
+        Some(PublishedAtChange::IfUnset(at)) => {
+            update = update.col_expr(
+                paper::Column::PublishedAt,
+                Expr::col(paper::Column::PublishedAt).if_null(at),
+            );
+        }
+        Some(PublishedAtChange::To(at)) => {
+            update = update.col_expr(paper::Column::PublishedAt, Expr::value(at));
+        }
+        None => {}
+    }
+    if let Some(dateline) = change.dateline {
+        update = update
+            .col_expr(paper::Column::DatelinePlace, Expr::value(dateline.place))
+            .col_expr(paper::Column::DatelineDate, Expr::value(dateline.date))
+            .col_expr(paper::Column::DatelineIssuer, Expr::value(dateline.issuer));
     }
     if let Some(series_id) = change.series_id {
         update = update.col_expr(paper::Column::SeriesId, Expr::value(series_id));
@@ -745,8 +776,45 @@ pub async fn replace_contributors(
     Ok(())
 }
 
-// ---- stage events ----
+// ---- history ----
 
+/// One row of a paper's history.
+#[derive(Debug, Clone)]
+pub struct HistoryEntry {
+    pub paper_id: i64,
+    pub kind: HistoryKind,
+    /// None for the paper's creation.
+    pub from: Option<Stage>,
+    /// The stage the paper is in after it.
+    pub to: Stage,
+    /// None when the system acted.
+    pub actor_id: Option<i64>,
+    pub note: Option<String>,
+    pub at: DateTime<Utc>,
+}
+
+fn history_row(entry: HistoryEntry) -> stage_event::ActiveModel {
+    stage_event::ActiveModel {
+        paper_id: Set(entry.paper_id),
+        from_stage: Set(entry.from.map(|s| s.as_str().to_owned())),
+        to_stage: Set(entry.to.as_str().to_owned()),
+        kind: Set(entry.kind.as_str().to_owned()),
+        actor_id: Set(entry.actor_id),
+        note: Set(entry.note),
+        created_at: Set(entry.at),
+        ..Default::default()
+    }
+}
+
+pub async fn insert_history(
+    db: &impl ConnectionTrait,
+    entry: HistoryEntry,
+) -> Result<(), StoreError> {
+    history_row(entry).insert(db).await?;
+    Ok(())
+}
+
+/// A stage change (or, `from` None, the creation) in the history.
 pub async fn insert_stage_event(
     db: &impl ConnectionTrait,
     paper_id: i64,
@@ -756,18 +824,27 @@ pub async fn insert_stage_event(
     note: Option<String>,
     now: DateTime<Utc>,
 ) -> Result<(), StoreError> {
-    stage_event::ActiveModel {
-        paper_id: Set(paper_id),
-        from_stage: Set(from.map(|s| s.as_str().to_owned())),
-        to_stage: Set(to.as_str().to_owned()),
-        actor_id: Set(actor_id),
-        note: Set(note),
-        created_at: Set(now),
-        ..Default::default()
-    }
-    .insert(db)
-    .await?;
-    Ok(())
+    let entry = HistoryEntry {
+        paper_id,
+        kind: HistoryKind::Moved,
+        from,
+        to,
+        actor_id,
+        note,
+        at: now,
+    };
+    insert_history(db, entry).await
+}
+
+/// Papers by their keys in the publisher's catalogue.
+pub async fn by_external_keys(
+    db: &impl ConnectionTrait,
+    keys: &[String],
+) -> Result<Vec<PaperRow>, StoreError> {
+    Ok(paper::Entity::find()
+        .filter(paper::Column::ExternalKey.is_in(keys.to_vec()))
+        .all(db)
+        .await?)
 }
 
 // ---- batches, for loaders: one query for many papers ----

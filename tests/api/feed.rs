@@ -186,7 +186,7 @@ async fn feed_entries_carry_the_english_summary_findings_and_credits() {
         "Affiliation: Russian Foreign Ministry",
         "<strong>Anna Second</strong>",
         "Affiliation: PIR Center",
-        "Read the original (in Russian)",
+        "Read (in Russian)",
     ] {
         assert!(body.contains(expected), "{expected:?} in {body}");
     }
@@ -341,18 +341,18 @@ async fn the_announcement_has_title_credits_date_findings_in_order_and_the_origi
     let paper = &response.data()["paper"];
     let published: chrono::DateTime<chrono::Utc> =
         paper["publishedAt"].as_str().unwrap().parse().unwrap();
-    let date = published.format("%B %-d, %Y").to_string();
+    let date = published.format("%B %-d, %Y").to_string().to_uppercase();
 
     let text = paper["text"].as_str().unwrap();
     for expected in [
         "Security Index Occasional Paper Series\n\nReport A in English\n\n",
-        "Sergey Ryabkov\n  Position: Deputy Minister of Foreign Affairs of the Russian Federation\n  Affiliation: Russian Foreign Ministry\nAnna Second\n  Affiliation: PIR Center",
+        "Sergey Ryabkov\n  • Position : Deputy Minister of Foreign Affairs of the Russian Federation\n  • Affiliation : Russian Foreign Ministry\nAnna Second\n  • Affiliation : PIR Center",
         &format!(
             "{date}. The Security Index Occasional Paper Series came out with the report \"Report A in English\" by Sergey Ryabkov and Anna Second."
         ),
         "The English summary of report A.",
         "Key findings:\n\n  • First finding of A.\n  • Second finding of A.",
-        "Read the original (in Russian): https://www.pircenter.org/ru/report-a",
+        "Read (in Russian)\nhttps://www.pircenter.org/ru/report-a",
     ] {
         assert!(text.contains(expected), "{expected:?} in {text}");
     }
@@ -364,7 +364,7 @@ async fn the_announcement_has_title_credits_date_findings_in_order_and_the_origi
         "- **Sergey Ryabkov**\n  - Position: Deputy Minister of Foreign Affairs of the Russian Federation",
         &format!("**{date}.**"),
         "## Key findings\n\n- First finding of A.\n- Second finding of A.",
-        "[Read the original (in Russian)](<https://www.pircenter.org/ru/report-a>)",
+        "[Read (in Russian)](<https://www.pircenter.org/ru/report-a>)",
     ] {
         assert!(markdown.contains(expected), "{expected:?} in {markdown}");
     }

@@ -255,6 +255,27 @@ fn cases() -> Vec<Case> {
             variables: || json!({ "id": "{paper}", "v": "{bad}" }),
         },
         Case {
+            positions: &["DatelineInput.place"],
+            field: Some("place"),
+            who: Who::Editor,
+            query: "mutation($id: ID!, $v: String) { movePaper(id: $id, to: PUBLISHED, expectedVersion: 1, note: \"x\", dateline: { place: $v }) { id } }",
+            variables: || json!({ "id": "{paper}", "v": "{bad}" }),
+        },
+        Case {
+            positions: &["DatelineInput.issuer"],
+            field: Some("issuer"),
+            who: Who::Editor,
+            query: "mutation($id: ID!, $v: String) { updatePublication(id: $id, expectedVersion: 1, note: \"x\", dateline: { issuer: $v }) { id } }",
+            variables: || json!({ "id": "{paper}", "v": "{bad}" }),
+        },
+        Case {
+            positions: &["Mutation.updatePublication(note)"],
+            field: Some("note"),
+            who: Who::Editor,
+            query: "mutation($id: ID!, $v: String!) { updatePublication(id: $id, expectedVersion: 1, note: $v, publishedAt: \"2020-01-01T00:00:00Z\") { id } }",
+            variables: || json!({ "id": "{paper}", "v": "{bad}" }),
+        },
+        Case {
             positions: &["Mutation.createTranslationTask(targetLanguage)"],
             field: Some("targetLanguage"),
             who: Who::Editor,

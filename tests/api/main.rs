@@ -21,6 +21,7 @@ mod migrations;
 mod moves;
 mod outage;
 mod pagination;
+mod publication;
 mod schema;
 mod search;
 mod shutdown;

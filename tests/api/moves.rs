@@ -247,7 +247,7 @@ async fn the_editors_available_transitions_are_exactly_what_move_paper_allows() 
                 );
                 assert_eq!(
                     history.last().unwrap(),
-                    &json!({ "from": from, "to": to, "actor": { "id": editor.gid() }, "note": note })
+                    &json!({ "kind": "MOVED", "from": from, "to": to, "actor": { "id": editor.gid() }, "note": note, "at": history.last().unwrap()["at"] })
                 );
             } else {
                 // Unmet guards: refused as INVALID_TRANSITION, saying what is missing.

@@ -1,5 +1,8 @@
 use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object};
 
+use chrono::{DateTime, NaiveDate, Utc};
+
+use crate::domain::catalogue::{Dateline, PublicationDetails};
 use crate::domain::{ContributorInput, DomainError};
 use crate::graphql::types::{Paper, Series, StageValue};
 use crate::graphql::{ApiResult, app, parse_id, viewer};
@@ -73,6 +76,37 @@ pub struct UpdatePaperInput {
     /// Replaces the whole list.
     pub contributors: MaybeUndefined<Vec<ContributorInputValue>>,
     pub original_url: MaybeUndefined<String>,
+}
+
+/// An announcement's dateline: "MOSCOW. OCTOBER 13, 2020. PIR PRESS."
+#[derive(InputObject)]
+pub struct DatelineInput {
+    /// "MOSCOW"; printed in capitals.
+    pub place: Option<String>,
+    /// The announcement's date, when it is not the publication date.
+    pub date: Option<NaiveDate>,
+    /// Who issued it: "PIR PRESS".
+    pub issuer: Option<String>,
+}
+
+impl DatelineInput {
+    fn into_domain(self) -> ApiResult<Dateline> {
+        Ok(Dateline::parse(
+            self.place.as_deref(),
+            self.date,
+            self.issuer.as_deref(),
+        )?)
+    }
+}
+
+fn publication_details(
+    published_at: Option<DateTime<Utc>>,
+    dateline: Option<DatelineInput>,
+) -> ApiResult<PublicationDetails> {
+    Ok(PublicationDetails {
+        published_at,
+        dateline: dateline.map(DatelineInput::into_domain).transpose()?,
+    })
 }
 
 /// A field that may be left out but not cleared.
@@ -164,8 +198,16 @@ impl PaperMutation {
         id: ID,
         to: StageValue,
         expected_version: i32,
-        #[graphql(desc = "Why; required for moves back and for archiving published work.")]
+        #[graphql(
+            desc = "Why; required for moves back, for archiving published work and with `publishedAt`."
+        )]
         note: Option<String>,
+        #[graphql(
+            desc = "With a move to PUBLISHED: the real publication date, when it was earlier (never in the future); the moment of the move when left out."
+        )]
+        published_at: Option<DateTime<Utc>>,
+        #[graphql(desc = "With a move to PUBLISHED: the announcement's dateline.")]
+        dateline: Option<DatelineInput>,
     ) -> ApiResult<Paper> {
         let id = parse_id(&id, "paper")?;
         let view = papers::move_paper(
@@ -175,6 +217,33 @@ impl PaperMutation {
             to.into(),
             expected_version,
             note,
+            publication_details(published_at, dateline)?,
+        )
+        .await?;
+        Ok(Paper::new(view))
+    }
+
+    /// Changes a published paper's publication date or dateline, with a
+    /// note that goes into its history. Editors only. A `dateline` given
+    /// replaces the whole dateline. CONFLICT when `expectedVersion` is
+    /// stale.
+    async fn update_publication(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        expected_version: i32,
+        published_at: Option<DateTime<Utc>>,
+        dateline: Option<DatelineInput>,
+        #[graphql(desc = "Why it changes; required, and shown in the history.")] note: String,
+    ) -> ApiResult<Paper> {
+        let id = parse_id(&id, "paper")?;
+        let view = papers::update_publication(
+            app(ctx)?,
+            &viewer(ctx),
+            id,
+            expected_version,
+            publication_details(published_at, dateline)?,
+            Some(note),
         )
         .await?;
         Ok(Paper::new(view))

@@ -1,10 +1,11 @@
 use async_graphql::connection::{Connection, EmptyFields, OpaqueCursor};
 use async_graphql::{Context, Enum, ID, Object, SimpleObject};
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use tokio::sync::OnceCell;
 
 use super::announcement::{self, AnnouncementFormat};
 use super::{Review, Series, TranslationTask, User};
+use crate::domain::catalogue::{Dateline, HistoryKind};
 use crate::domain::workflow::TransitionOption as DomainTransition;
 use crate::domain::{DomainError, Language, Viewer};
 use std::collections::HashSet;
@@ -15,6 +16,7 @@ use crate::graphql::loaders::{
     self, ClaimedBy, ContributorsOf, HistoryOf, ReviewsOf, TasksOf, TextsOf, UserById,
 };
 use crate::graphql::{ApiResult, rows, viewer};
+use crate::service::announcements::render;
 use crate::service::papers::{self, PaperLists, PaperView};
 use crate::service::tasks;
 use crate::store::papers::{ContributorRow, PaperCursor, StageEventRow, TextRow, key_findings};
@@ -99,9 +101,30 @@ impl Paper {
         self.view.row.review_round
     }
 
-    /// When it was first published.
+    /// When it was published: the moment it moved to PUBLISHED, or the
+    /// real (historical) date an editor or a catalogue import gave.
     async fn published_at(&self) -> Option<DateTime<Utc>> {
         self.view.row.published_at
+    }
+
+    /// The dateline its announcement opens with, when it has one.
+    async fn dateline(&self) -> Option<DatelineValue> {
+        let dateline = papers::dateline_of(&self.view.row);
+        (dateline != Dateline::default()).then(|| DatelineValue {
+            text: render::dateline(&dateline, self.view.row.published_at),
+            place: dateline.place,
+            date: dateline.date,
+            issuer: dateline.issuer,
+        })
+    }
+
+    /// Its key in the publisher's own catalogue, when it was imported.
+    /// Editors only; null for everyone else.
+    async fn external_key(&self) -> Option<&str> {
+        match self.view.access.is_editor {
+            true => self.view.row.external_key.as_deref(),
+            false => None,
+        }
     }
 
     async fn created_at(&self) -> DateTime<Utc> {
@@ -485,11 +508,43 @@ impl Contributor {
     }
 }
 
-/// One stage change: the audit trail.
+/// What a history entry records.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
+#[graphql(name = "HistoryKind", remote = "crate::domain::catalogue::HistoryKind")]
+pub enum HistoryKindValue {
+    /// A stage change, or (with `from` null) the paper's creation.
+    Moved,
+    /// Created or updated by a catalogue import; `at` is the original
+    /// publication date for a paper imported as published.
+    Imported,
+    /// Its publication date or dateline changed after publication.
+    PublicationChanged,
+}
+
+/// An announcement's dateline: "MOSCOW. OCTOBER 13, 2020. PIR PRESS."
+#[derive(SimpleObject)]
+#[graphql(name = "Dateline")]
+pub struct DatelineValue {
+    /// "MOSCOW".
+    pub place: Option<String>,
+    /// The announcement's date; the publication date when null.
+    pub date: Option<NaiveDate>,
+    /// Who issued it: "PIR PRESS".
+    pub issuer: Option<String>,
+    /// The dateline as the announcement prints it.
+    pub text: String,
+}
+
+/// One entry of a paper's history: a stage change, an import, or a change
+/// of its publication details.
 pub struct StageEvent(pub StageEventRow);
 
 #[Object]
 impl StageEvent {
+    async fn kind(&self) -> ApiResult<HistoryKindValue> {
+        Ok(self.0.kind.parse::<HistoryKind>()?.into())
+    }
+
     /// Null for the paper's creation.
     async fn from(&self) -> ApiResult<Option<StageValue>> {
         Ok(self

@@ -2,12 +2,41 @@
 //! publisher's own announcements. Every piece of user text is escaped for
 //! the format it lands in; the words around it are English.
 
+use chrono::{DateTime, Utc};
+
 use super::Announcement;
 use crate::domain::TextContent;
+use crate::domain::catalogue::Dateline;
 
-/// The date as the lead gives it: "October 13, 2020".
-fn date(a: &Announcement) -> String {
-    a.published_at.format("%B %-d, %Y").to_string()
+/// The dateline as an announcement opens with it: "MOSCOW. OCTOBER 13,
+/// 2020. PIR PRESS.". The place and date in capitals, the issuer as given;
+/// the date is the publication's unless the dateline has its own.
+pub fn dateline(dateline: &Dateline, published_at: Option<DateTime<Utc>>) -> String {
+    let date = dateline
+        .date
+        .or(published_at.map(|at| at.date_naive()))
+        .map(|date| date.format("%B %-d, %Y").to_string().to_uppercase());
+    let parts = [
+        dateline
+            .place
+            .as_deref()
+            .map(|p| one_line(p).to_uppercase()),
+        date,
+        dateline.issuer.as_deref().map(one_line),
+    ];
+    parts
+        .into_iter()
+        .flatten()
+        .map(|part| match part.ends_with('.') {
+            true => part,
+            false => part + ".",
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn dateline_of(a: &Announcement) -> String {
+    dateline(&a.dateline, Some(a.published_at))
 }
 
 /// Whitespace, line breaks included, folded into single spaces.
@@ -33,9 +62,9 @@ fn names(list: &[String]) -> String {
     }
 }
 
-/// The sentence after the date: who published what, by whom. `esc`
-/// escapes user text for the format.
-fn lead(a: &Announcement, esc: &dyn Fn(&str) -> String) -> String {
+/// Who published what, by whom, without the closing full stop: the
+/// announcement's headline. `esc` escapes user text for the format.
+fn headline(a: &Announcement, esc: &dyn Fn(&str) -> String) -> String {
     let report = format!("the report \"{}\"", esc(&one_line(&a.title)));
     let mut sentence = match &a.series {
         Some(series) => {
@@ -58,8 +87,12 @@ fn lead(a: &Announcement, esc: &dyn Fn(&str) -> String) -> String {
         sentence.push_str(" by ");
         sentence.push_str(&names(&credited));
     }
-    sentence.push('.');
     sentence
+}
+
+/// The sentence after the dateline: the headline as a sentence.
+fn lead(a: &Announcement, esc: &dyn Fn(&str) -> String) -> String {
+    headline(a, esc) + "."
 }
 
 /// Said when the announcement is not in the language asked for.
@@ -73,14 +106,15 @@ fn fallback_note(a: &Announcement) -> Option<String> {
     })
 }
 
+/// "Read (in Russian)", as the publisher links its original.
 fn original_label(a: &Announcement) -> String {
-    format!(
-        "Read the original (in {})",
-        a.original_language.display_name()
-    )
+    format!("Read (in {})", a.original_language.display_name())
 }
 
-/// Plain text, like the announcement in the fixtures.
+/// Plain text, laid out like the publisher's announcement
+/// (`tests/fixtures/sample-publication.txt`): series, title, credits,
+/// headline, the dateline and lead, the summary, the key findings and the
+/// link to the original.
 pub fn text(a: &Announcement) -> String {
     let mut blocks = Vec::new();
     if let Some(series) = &a.series {
@@ -92,15 +126,17 @@ pub fn text(a: &Announcement) -> String {
         for c in &a.contributors {
             credits.push(one_line(&c.name));
             if let Some(position) = &c.position {
-                credits.push(format!("  Position: {}", one_line(position)));
+                credits.push(format!("  • Position : {}", one_line(position)));
             }
             if let Some(affiliation) = &c.affiliation {
-                credits.push(format!("  Affiliation: {}", one_line(affiliation)));
+                credits.push(format!("  • Affiliation : {}", one_line(affiliation)));
             }
         }
         blocks.push(credits.join("\n"));
     }
-    blocks.push(format!("{}. {}", date(a), lead(a, &|s| s.to_owned())));
+    let plain = |s: &str| s.to_owned();
+    blocks.push(headline(a, &plain));
+    blocks.push(format!("{} {}", dateline_of(a), lead(a, &plain)));
     blocks.extend(fallback_note(a));
     blocks.extend(a.summary.as_deref().map(paragraphs).unwrap_or_default());
     if !a.key_findings.is_empty() {
@@ -112,7 +148,7 @@ pub fn text(a: &Announcement) -> String {
             .collect();
         blocks.push(findings.join("\n"));
     }
-    blocks.push(format!("{}: {}", original_label(a), a.original_link));
+    blocks.push(format!("{}\n{}", original_label(a), a.original_link));
     blocks.join("\n\n") + "\n"
 }
 
@@ -169,7 +205,12 @@ pub fn markdown(a: &Announcement) -> String {
         }
         blocks.push(credits.join("\n"));
     }
-    blocks.push(format!("**{}.** {}", date(a), lead(a, &escape_markdown)));
+    blocks.push(format!("## {}", headline(a, &escape_markdown)));
+    blocks.push(format!(
+        "**{}** {}",
+        escape_markdown(&dateline_of(a)),
+        lead(a, &escape_markdown)
+    ));
     blocks.extend(fallback_note(a).map(|note| format!("*{}*", escape_markdown(&note))));
     blocks.extend(
         a.summary
@@ -235,9 +276,10 @@ pub fn html(a: &Announcement) -> String {
         }
         out.push("</ul>".into());
     }
+    out.push(format!("<h2>{}</h2>", headline(a, &escape_html)));
     out.push(format!(
-        "<p><strong>{}.</strong> {}</p>",
-        date(a),
+        "<p><strong>{}</strong> {}</p>",
+        escape_html(&dateline_of(a)),
         lead(a, &escape_html)
     ));
     out.extend(fallback_note(a).map(|note| format!("<p><em>{}</em></p>", escape_html(&note))));
@@ -313,6 +355,8 @@ mod tests {
     fn announcement(wanted: &str) -> Announcement {
         let mut paper = published_paper();
         paper.original_url = Some("https://www.pircenter.org/ru/report".into());
+        paper.dateline_place = Some("Moscow".into());
+        paper.dateline_issuer = Some("PIR PRESS".into());
         build(
             &paper,
             Some(&security_index()),
@@ -336,12 +380,14 @@ mod tests {
 Through Equality and Consensus
 
 Sergey Ryabkov
-  Position: Deputy Minister
-  Affiliation: Russian Foreign Ministry
+  • Position : Deputy Minister
+  • Affiliation : Russian Foreign Ministry
 Anna Second
-  Affiliation: Russian Foreign Ministry
+  • Affiliation : Russian Foreign Ministry
 
-October 13, 2020. The Security Index Occasional Paper Series came out with the report \"Through Equality and Consensus\" by Sergey Ryabkov and Anna Second.
+The Security Index Occasional Paper Series came out with the report \"Through Equality and Consensus\" by Sergey Ryabkov and Anna Second
+
+MOSCOW. OCTOBER 13, 2020. PIR PRESS. The Security Index Occasional Paper Series came out with the report \"Through Equality and Consensus\" by Sergey Ryabkov and Anna Second.
 
 Summary in en.
 
@@ -350,7 +396,8 @@ Key findings:
   • The first finding.
   • The second finding.
 
-Read the original (in Russian): https://www.pircenter.org/ru/report
+Read (in Russian)
+https://www.pircenter.org/ru/report
 "
         );
     }
@@ -369,7 +416,9 @@ Read the original (in Russian): https://www.pircenter.org/ru/report
 - **Anna Second**
   - Affiliation: Russian Foreign Ministry
 
-**October 13, 2020.** The Security Index Occasional Paper Series came out with the report \"Through Equality and Consensus\" by Sergey Ryabkov and Anna Second.
+## The Security Index Occasional Paper Series came out with the report \"Through Equality and Consensus\" by Sergey Ryabkov and Anna Second
+
+**MOSCOW. OCTOBER 13, 2020. PIR PRESS.** The Security Index Occasional Paper Series came out with the report \"Through Equality and Consensus\" by Sergey Ryabkov and Anna Second.
 
 Summary in en.
 
@@ -378,8 +427,34 @@ Summary in en.
 - The first finding.
 - The second finding.
 
-[Read the original (in Russian)](<https://www.pircenter.org/ru/report>)
+[Read (in Russian)](<https://www.pircenter.org/ru/report>)
 "
+        );
+    }
+
+    #[test]
+    fn a_dateline_prints_place_date_and_issuer_like_the_publisher() {
+        use chrono::{NaiveDate, TimeZone};
+        let published = Utc.with_ymd_and_hms(2020, 10, 13, 21, 30, 0).single();
+        let date = NaiveDate::from_ymd_opt(2020, 10, 14);
+        let line = |place: Option<&str>, date, issuer: Option<&str>| {
+            let d = Dateline::parse(place, date, issuer).unwrap();
+            dateline(&d, published)
+        };
+        assert_eq!(
+            line(Some("Moscow"), None, Some("PIR PRESS")),
+            "MOSCOW. OCTOBER 13, 2020. PIR PRESS."
+        );
+        assert_eq!(
+            line(Some("Moscow."), date, Some("PIR Press.")),
+            "MOSCOW. OCTOBER 14, 2020. PIR Press.",
+            "its own date wins; no doubled full stop"
+        );
+        assert_eq!(line(None, None, None), "OCTOBER 13, 2020.");
+        assert_eq!(
+            dateline(&Dateline::default(), None),
+            "",
+            "nothing to say before publication"
         );
     }
 
@@ -448,10 +523,11 @@ Summary in en.
     #[test]
     fn a_paper_without_series_or_credits_still_has_a_lead() {
         let mut a = announcement("en");
+        a.dateline = Dateline::default();
         a.series = None;
         a.contributors.clear();
         assert!(text(&a).starts_with(
-            "Through Equality and Consensus\n\nOctober 13, 2020. The report \"Through Equality and Consensus\" came out.\n"
+            "Through Equality and Consensus\n\nThe report \"Through Equality and Consensus\" came out\n\nOCTOBER 13, 2020. The report \"Through Equality and Consensus\" came out.\n"
         ));
     }
 

@@ -24,6 +24,13 @@ pub struct Model {
     pub original_url: Option<String>,
     pub created_by: i64,
     pub published_at: Option<DateTimeUtc>,
+    /// The paper's key in the publisher's own catalogue, set by an import.
+    #[sea_orm(unique)]
+    pub external_key: Option<String>,
+    /// The announcement's dateline: place, date and issuing line.
+    pub dateline_place: Option<String>,
+    pub dateline_date: Option<Date>,
+    pub dateline_issuer: Option<String>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

@@ -1,4 +1,5 @@
-//! A row of `stage_events`: one stage change of a paper; the audit trail, never updated.
+//! A row of `stage_events`: one entry of a paper's history (a stage change,
+//! an import, a change of its publication details); never updated.
 
 use sea_orm::entity::prelude::*;
 
@@ -10,6 +11,8 @@ pub struct Model {
     pub paper_id: i64,
     pub from_stage: Option<String>,
     pub to_stage: String,
+    /// `MOVED`, `IMPORTED` or `PUBLICATION_CHANGED`.
+    pub kind: String,
     /// None when the system acted.
     pub actor_id: Option<i64>,
     #[sea_orm(column_type = "Text", nullable)]

@@ -34,7 +34,7 @@ pub const STAGES: [&str; 6] = [
 /// What an editor sees of a paper: everything a move could change.
 const SNAPSHOT: &str = "query($id: ID!) { paper(id: $id) {
     id slug stage version reviewRound publishedAt updatedAt
-    history { from to actor { id } note }
+    history { kind from to actor { id } note at }
     tasks { id status targetLanguage claimedBy { id } events { from to } }
     reviews { id status round recommendation }
     texts { language kind revision stale }
