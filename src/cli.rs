@@ -2,6 +2,7 @@
 //! variable beside it; secrets are never echoed back (`hide_env_values`).
 
 use std::net::SocketAddr;
+use std::path::PathBuf;
 use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -55,6 +56,19 @@ pub enum Command {
     User {
         #[command(subcommand)]
         action: UserAction,
+    },
+    /// Import a back catalogue: a JSON Lines file, one paper a line (see
+    /// the README). Idempotent by each line's key; every line is all or
+    /// nothing and reported; exits 1 when a line was refused.
+    Import {
+        /// The file to read; `-` for standard input.
+        file: PathBuf,
+        /// E-mail of the editor the import acts as (named in the history).
+        #[arg(long = "as", value_name = "EMAIL", env = "IMPRINT_IMPORT_AS")]
+        editor: String,
+        /// Check and report every line, keeping nothing.
+        #[arg(long)]
+        dry_run: bool,
     },
 }
 

@@ -25,6 +25,8 @@ pub mod events;
 pub mod graphql;
 /// HTTP transport: routes, auth header, GraphQL over HTTP and WebSocket.
 pub mod http;
+/// `imprint import`: a back catalogue from a JSON Lines file.
+pub mod import;
 /// Use cases, one transaction each.
 pub mod service;
 /// Database: entities and queries, nothing decided.

@@ -1,6 +1,8 @@
-//! `imprint`: serve the API, run migrations, print the schema, create users.
+//! `imprint`: serve the API, run migrations, print the schema, create users,
+//! import a back catalogue.
 
 use std::io::{BufRead, IsTerminal};
+use std::process::ExitCode;
 
 use anyhow::Context;
 use clap::Parser;
@@ -27,9 +29,25 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 const LEASE_SWEEP_EVERY: std::time::Duration = std::time::Duration::from_secs(60);
 
 #[tokio::main]
-async fn main() -> anyhow::Result<()> {
+async fn main() -> anyhow::Result<ExitCode> {
     let cli = Cli::parse();
     init_tracing(cli.log_format);
+    if let Some(Command::Import {
+        file,
+        editor,
+        dry_run,
+    }) = &cli.command
+    {
+        let report = imprint::import::run(&cli.database_url, file, editor, *dry_run).await?;
+        return Ok(match report.refused() {
+            0 => ExitCode::SUCCESS,
+            _ => ExitCode::FAILURE,
+        });
+    }
+    run(cli).await.map(|()| ExitCode::SUCCESS)
+}
+
+async fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         None => serve(&cli.database_url, &cli.serve).await,
         Some(Command::Serve(args)) => serve(&cli.database_url, &args).await,
@@ -68,6 +86,7 @@ async fn main() -> anyhow::Result<()> {
             );
             Ok(())
         }
+        Some(Command::Import { .. }) => unreachable!("handled in main"),
     }
 }
 

@@ -228,7 +228,10 @@ impl LineProblem {
                 };
                 LineProblem::new(field, reason)
             }
-            other => LineProblem::new(path, other),
+            other => LineProblem {
+                field: (!path.is_empty()).then(|| path.to_owned()),
+                reason: other.to_string(),
+            },
         }
     }
 }

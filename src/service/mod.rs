@@ -3,6 +3,7 @@
 //! the store, inside one transaction when it writes.
 
 pub mod announcements;
+pub mod catalogue;
 pub mod live;
 pub mod papers;
 pub mod reviews;

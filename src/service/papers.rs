@@ -337,13 +337,15 @@ async fn create_once(state: &AppState, viewer: &Viewer, new: NewPaper) -> Servic
 }
 
 fn slug_taken_error(slug: &Slug) -> ServiceError {
-    DomainError::bad_input(format!("the slug {:?} is taken", slug.as_str())).into()
+    TextField::SLUG
+        .error(format_args!("{:?} is taken", slug.as_str()))
+        .into()
 }
 
 /// Inserts the paper under the slug its creator chose; a paper created with
 /// the same slug a moment earlier, not yet visible to the check, is caught
 /// by the unique index and answered the same way.
-async fn insert_with_slug(
+pub(crate) async fn insert_with_slug(
     tx: &DatabaseTransaction,
     mut row: NewPaperRow,
     slug: &Slug,
@@ -354,7 +356,13 @@ async fn insert_with_slug(
     }
     row.slug = slug.as_str().to_owned();
     match papers::insert(tx, row, now).await {
-        Err(StoreError::UniqueViolation(_)) => Err(slug_taken_error(slug)),
+        Err(StoreError::UniqueViolation(detail)) => {
+            match papers::slug_taken(tx, slug.as_str()).await? {
+                true => Err(slug_taken_error(slug)),
+                // Another unique column: an import's key.
+                false => Err(StoreError::UniqueViolation(detail).into()),
+            }
+        }
         inserted => Ok(inserted?),
     }
 }
@@ -363,7 +371,7 @@ async fn insert_with_slug(
 /// slug-3, … that is free. Each try is a savepoint: when a concurrent
 /// creation of a paper with the same title takes a slug between the check
 /// and the insert, the unique index refuses it and the next one is tried.
-async fn insert_with_free_slug(
+pub(crate) async fn insert_with_free_slug(
     tx: &DatabaseTransaction,
     mut row: NewPaperRow,
     base: Slug,
@@ -382,7 +390,13 @@ async fn insert_with_free_slug(
                 attempt.commit().await?;
                 return Ok(inserted);
             }
-            Err(StoreError::UniqueViolation(_)) => attempt.rollback().await?,
+            Err(StoreError::UniqueViolation(detail)) => {
+                attempt.rollback().await?;
+                if !papers::slug_taken(tx, candidate.as_str()).await? {
+                    // Another unique column: an import's key.
+                    return Err(StoreError::UniqueViolation(detail).into());
+                }
+            }
             Err(err) => return Err(err.into()),
         }
     }

@@ -414,7 +414,7 @@ async fn the_demo_report_is_announced_like_the_sample_publication() {
     );
     let body = content(entry);
     for expected in [
-        "The Security Index Occasional Paper Series came out with the report \"Through Equality and Consensus to Lasting Global Security\" by Sergey Ryabkov.",
+        "<strong>MOSCOW. OCTOBER 13, 2020. PIR PRESS.</strong> The Security Index Occasional Paper Series came out with the report &quot;Through Equality and Consensus to Lasting Global Security&quot; by Sergey Ryabkov.",
         "Position: Deputy Minister of Foreign Affairs of the Russian Federation",
         "Affiliation: Russian Foreign Ministry",
         "<h2>Key findings</h2>",

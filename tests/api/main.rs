@@ -15,6 +15,7 @@ mod feed;
 mod health;
 mod helpers;
 mod http;
+mod import;
 mod inputs;
 mod limits;
 mod migrations;

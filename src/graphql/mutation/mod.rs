@@ -1,5 +1,6 @@
 //! Write operations, one file per feature. Never served over GET.
 
+mod catalogue;
 mod papers;
 mod reviews;
 mod tasks;
@@ -13,6 +14,7 @@ use async_graphql::MergedObject;
 pub struct MutationRoot(
     users::UserMutation,
     papers::PaperMutation,
+    catalogue::CatalogueMutation,
     tasks::TaskMutation,
     reviews::ReviewMutation,
 );

@@ -65,7 +65,10 @@ fn names(list: &[String]) -> String {
 /// Who published what, by whom, without the closing full stop: the
 /// announcement's headline. `esc` escapes user text for the format.
 fn headline(a: &Announcement, esc: &dyn Fn(&str) -> String) -> String {
-    let report = format!("the report \"{}\"", esc(&one_line(&a.title)));
+    // The quotes go through `esc` with the title, so HTML gets `&quot;`
+    // around it as inside it.
+    let quoted = esc(&format!("\"{}\"", one_line(&a.title)));
+    let report = format!("the report {quoted}");
     let mut sentence = match &a.series {
         Some(series) => {
             let title = one_line(&series.title);
@@ -76,7 +79,7 @@ fn headline(a: &Announcement, esc: &dyn Fn(&str) -> String) -> String {
             };
             format!("{article}{} came out with {report}", esc(&title))
         }
-        None => format!("The report \"{}\" came out", esc(&one_line(&a.title))),
+        None => format!("The report {quoted} came out"),
     };
     let credited: Vec<String> = a
         .contributors
