@@ -198,7 +198,7 @@ fn far_lease() -> DateTime<Utc> {
         .unwrap_or_default()
 }
 
-const RU_ADJ: [&str; 10] = [
+pub const RU_ADJ: [&str; 10] = [
     "Стратегическая",
     "Региональная",
     "Глобальная",
@@ -210,7 +210,7 @@ const RU_ADJ: [&str; 10] = [
     "Коллективная",
     "Военная",
 ];
-const RU_NOUN: [&str; 8] = [
+pub const RU_NOUN: [&str; 8] = [
     "стабильность",
     "безопасность",
     "политика",
@@ -220,7 +220,7 @@ const RU_NOUN: [&str; 8] = [
     "повестка",
     "стратегия",
 ];
-const RU_PLACE: [&str; 8] = [
+pub const RU_PLACE: [&str; 8] = [
     "в Евразии",
     "в Арктике",
     "на Ближнем Востоке",
@@ -230,7 +230,7 @@ const RU_PLACE: [&str; 8] = [
     "в космосе",
     "в киберпространстве",
 ];
-const EN_ADJ: [&str; 10] = [
+pub const EN_ADJ: [&str; 10] = [
     "Strategic",
     "Regional",
     "Global",
@@ -242,7 +242,7 @@ const EN_ADJ: [&str; 10] = [
     "Collective",
     "Military",
 ];
-const EN_NOUN: [&str; 8] = [
+pub const EN_NOUN: [&str; 8] = [
     "Stability",
     "Security",
     "Policy",
@@ -252,7 +252,7 @@ const EN_NOUN: [&str; 8] = [
     "Agenda",
     "Strategy",
 ];
-const EN_PLACE: [&str; 8] = [
+pub const EN_PLACE: [&str; 8] = [
     "in Eurasia",
     "in the Arctic",
     "in the Middle East",
@@ -262,22 +262,22 @@ const EN_PLACE: [&str; 8] = [
     "in Outer Space",
     "in Cyberspace",
 ];
-const FIRST_NAMES: [&str; 12] = [
+pub const FIRST_NAMES: [&str; 12] = [
     "Sergey", "Anna", "Dmitry", "Elena", "Ivan", "Olga", "Pavel", "Maria", "Andrey", "Natalia",
     "Alexei", "Irina",
 ];
-const LAST_NAMES: [&str; 12] = [
+pub const LAST_NAMES: [&str; 12] = [
     "Ryabkov", "Petrova", "Orlov", "Sokolova", "Volkov", "Morozova", "Lebedev", "Kozlova",
     "Novikov", "Pavlova", "Fedorov", "Smirnova",
 ];
-const POSITIONS: [&str; 5] = [
+pub const POSITIONS: [&str; 5] = [
     "Senior Research Fellow",
     "Director of the Centre for International Security",
     "Deputy Minister of Foreign Affairs",
     "Professor of International Relations",
     "Head of the Arms Control Programme",
 ];
-const AFFILIATIONS: [&str; 5] = [
+pub const AFFILIATIONS: [&str; 5] = [
     "PIR Center",
     "MGIMO University",
     "Russian Foreign Ministry",
@@ -340,7 +340,7 @@ fn task_event_row(
     }
 }
 
-fn findings(rng: &mut Rng, english: bool, n: u64) -> Vec<String> {
+pub fn findings(rng: &mut Rng, english: bool, n: u64) -> Vec<String> {
     (0..n)
         .map(|k| {
             if english {

@@ -10,6 +10,7 @@ mod dataset;
 mod floor;
 mod graphql_floor;
 mod hostile;
+mod import;
 mod invariants;
 mod load;
 mod ops;
@@ -111,6 +112,10 @@ struct Args {
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    /// Measure `imprint import` instead of the load: a catalogue of each
+    /// `--papers` size imported into a fresh database, then again
+    /// (src/import.rs).
+    Import,
     /// Serve the stack floor (see src/stack_floor.rs); the benchmark starts
     /// it itself.
     #[command(hide = true)]
@@ -164,6 +169,9 @@ fn selected_ops(args: &Args) -> anyhow::Result<Vec<Op>> {
 }
 
 async fn run(args: Args) -> anyhow::Result<()> {
+    if matches!(args.command, Some(Command::Import)) {
+        return run_import(&args).await;
+    }
     let ops = selected_ops(&args)?;
     if args.concurrency == 0 || args.rounds == 0 {
         bail!("--concurrency and --rounds must be at least 1");
@@ -181,6 +189,33 @@ async fn run(args: Args) -> anyhow::Result<()> {
         runs.push(result);
     }
     report::print_scaling(&runs);
+    Ok(())
+}
+
+async fn run_import(args: &Args) -> anyhow::Result<()> {
+    let binary = match &args.server_bin {
+        Some(path) => path.clone(),
+        None => tokio::task::spawn_blocking(server::build_release_server).await??,
+    };
+    let kind = match args.db {
+        DbKind::Postgres => "postgres",
+        DbKind::Sqlite => "sqlite",
+    };
+    for &papers in &args.papers {
+        let db = BenchDb::create(args.db == DbKind::Postgres, &args.pg_url).await?;
+        let outcome = import::measure(&binary, &db, kind, papers, args.seed).await;
+        if let Err(err) = db.drop_database().await {
+            eprintln!("could not drop the benchmark database: {err:#}");
+        }
+        let result = outcome?;
+        std::fs::create_dir_all(&args.out)?;
+        let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%SZ");
+        let path = args
+            .out
+            .join(format!("{stamp}-import-{kind}-{papers}.json"));
+        std::fs::write(&path, serde_json::to_string_pretty(&result)?)?;
+        eprintln!("results written to {}", path.display());
+    }
     Ok(())
 }
 

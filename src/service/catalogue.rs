@@ -19,7 +19,9 @@ use std::collections::HashMap;
 use chrono::{DateTime, Utc};
 use sea_orm::{ConnectionTrait, DatabaseConnection, DatabaseTransaction, TransactionTrait};
 
-use super::papers::{dateline_of, insert_with_free_slug, insert_with_slug, stage_of};
+use super::papers::{
+    change_if_version, dateline_of, insert_with_free_slug, insert_with_slug, stage_of,
+};
 use super::{ServiceError, ServiceResult, retrying};
 use crate::domain::catalogue::{CatalogueEntry, HistoryKind, LineProblem, parse_line};
 use crate::domain::{
@@ -484,12 +486,8 @@ impl<'a> Importer<'a> {
         if let Some(series_id) = change.series_id {
             store::status::move_count(tx, (row.series_id, stage), (series_id, stage)).await?;
         }
-        if !papers::update_if_version(tx, row.id, row.version, change, self.now).await? {
-            return Err(DomainError::Conflict(
-                "the paper changed while the line was imported: import it again".into(),
-            )
-            .into());
-        }
+        let lost = "the paper changed while the line was imported: import it again";
+        change_if_version(tx, row.id, row.version, change, self.now, lost).await?;
         let history = HistoryEntry {
             paper_id: row.id,
             kind: HistoryKind::Imported,

@@ -426,6 +426,22 @@ fn standing(access: &PaperAccess) -> Standing {
     }
 }
 
+/// Writes `change` if the paper is still at `expected_version`; CONFLICT
+/// saying `lost` when another change came first.
+pub(crate) async fn change_if_version(
+    db: &impl ConnectionTrait,
+    id: i64,
+    expected_version: i32,
+    change: PaperChange,
+    now: DateTime<Utc>,
+    lost: &str,
+) -> ServiceResult<()> {
+    match papers::update_if_version(db, id, expected_version, change, now).await? {
+        true => Ok(()),
+        false => Err(DomainError::Conflict(lost.to_owned()).into()),
+    }
+}
+
 fn check_version(paper: &PaperRow, expected_version: i32) -> ServiceResult<()> {
     if paper.version != expected_version {
         return Err(DomainError::Conflict(format!(
@@ -518,12 +534,15 @@ async fn update_once(
         original_url,
         ..PaperChange::default()
     };
-    if !papers::update_if_version(&tx, id, expected_version, change, now).await? {
-        return Err(DomainError::Conflict(
-            "the paper changed while you edited it: reload and try again".into(),
-        )
-        .into());
-    }
+    change_if_version(
+        &tx,
+        id,
+        expected_version,
+        change,
+        now,
+        "the paper changed while you edited it: reload and try again",
+    )
+    .await?;
     tracing::info!(paper = id, actor = actor.id, "paper edited");
     tx.commit().await?;
     get(state, viewer, &PaperKey::Id(id)).await
@@ -647,12 +666,15 @@ async fn move_paper_once(
         dateline: details.dateline,
         ..PaperChange::default()
     };
-    if !papers::update_if_version(&tx, id, expected_version, change, now).await? {
-        return Err(DomainError::Conflict(
-            "someone else moved the paper first: reload and try again".into(),
-        )
-        .into());
-    }
+    change_if_version(
+        &tx,
+        id,
+        expected_version,
+        change,
+        now,
+        "someone else moved the paper first: reload and try again",
+    )
+    .await?;
     store::status::move_count(
         &tx,
         (paper.row.series_id, paper.stage),
@@ -742,12 +764,15 @@ async fn update_publication_once(
         dateline: details.dateline,
         ..PaperChange::default()
     };
-    if !papers::update_if_version(&tx, id, expected_version, change, now).await? {
-        return Err(DomainError::Conflict(
-            "the paper changed while you edited it: reload and try again".into(),
-        )
-        .into());
-    }
+    change_if_version(
+        &tx,
+        id,
+        expected_version,
+        change,
+        now,
+        "the paper changed while you edited it: reload and try again",
+    )
+    .await?;
     let entry = HistoryEntry {
         paper_id: id,
         kind: HistoryKind::PublicationChanged,

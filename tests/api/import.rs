@@ -156,24 +156,14 @@ async fn the_sample_line_is_announced_like_the_publishers_announcement() {
 
     // The paper's page: the same parts, in the same order.
     let slug = paper["slug"].as_str().unwrap();
-    let page = reqwest::get(office.app.url(&format!("/papers/{slug}")))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = office.app.get_text(&format!("/papers/{slug}")).await;
     // The link's address is its `href`, before its label.
     let (link, parts) = expected.split_last().unwrap();
     in_order(&page, parts, as_html);
     let anchor = format!("<a href=\"{link}\" hreflang=\"ru\">Read (in Russian)</a>");
     assert!(page.contains(&anchor), "{page}");
     // Its feed entry: the same again.
-    let feed = reqwest::get(office.app.url("/feed.atom?lang=en"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let feed = office.app.get_text("/feed.atom?lang=en").await;
     let feed = parser::parse(feed.as_bytes()).unwrap();
     let [entry] = &feed.entries[..] else {
         panic!("one entry: {feed:?}");

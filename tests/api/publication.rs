@@ -119,22 +119,12 @@ async fn an_editor_publishes_with_the_real_date_and_the_dateline() {
         "{text}"
     );
     let slug = read.data()["paper"]["slug"].as_str().unwrap();
-    let page = reqwest::get(office.app.url(&format!("/papers/{slug}")))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = office.app.get_text(&format!("/papers/{slug}")).await;
     assert!(
         page.contains(&format!("<p><strong>{DATELINE}</strong> The report ")),
         "{page}"
     );
-    let feed = reqwest::get(office.app.url("/feed.atom"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let feed = office.app.get_text("/feed.atom").await;
     assert!(feed.contains(DATELINE), "{feed}");
     assert!(
         feed.contains("<published>2020-10-13T09:00:00+00:00</published>"),

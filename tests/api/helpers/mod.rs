@@ -118,17 +118,21 @@ impl TestApp {
         format!("{}{path}", self.address)
     }
 
-    /// The value of one series in `/metrics`, named with its labels.
-    pub async fn metric(&self, series: &str) -> u64 {
-        let text = self
-            .client
-            .get(self.url("/metrics"))
+    /// The body of a GET of `path` (a page, a feed, the metrics).
+    pub async fn get_text(&self, path: &str) -> String {
+        self.client
+            .get(self.url(path))
             .send()
             .await
             .unwrap()
             .text()
             .await
-            .unwrap();
+            .unwrap()
+    }
+
+    /// The value of one series in `/metrics`, named with its labels.
+    pub async fn metric(&self, series: &str) -> u64 {
+        let text = self.get_text("/metrics").await;
         let prefix = format!("{series} ");
         text.lines()
             .find_map(|line| line.strip_prefix(prefix.as_str()))
