@@ -31,7 +31,8 @@ const LEASE_SWEEP_EVERY: std::time::Duration = std::time::Duration::from_secs(60
 #[tokio::main]
 async fn main() -> anyhow::Result<ExitCode> {
     let cli = Cli::parse();
-    init_tracing(cli.log_format);
+    let serving = matches!(cli.command, None | Some(Command::Serve(_)));
+    init_tracing(cli.log_format, serving);
     if let Some(Command::Import {
         file,
         editor,
@@ -90,9 +91,15 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
     }
 }
 
-/// `RUST_LOG` sets the level (default `info`).
-fn init_tracing(format: LogFormat) {
-    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
+/// `RUST_LOG` sets the level (default `info`; a one-off command does not
+/// report the migrations it found applied).
+fn init_tracing(format: LogFormat, serving: bool) {
+    let default = if serving {
+        "info"
+    } else {
+        "info,sea_orm_migration=warn"
+    };
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(default));
     let builder = tracing_subscriber::fmt().with_env_filter(filter);
     match format {
         LogFormat::Text => builder.init(),
