@@ -153,6 +153,9 @@ impl PublicationDetails {
     }
 }
 
+/// The series a line names, by its slug.
+const SERIES: TextField = TextField::new("series", TextField::SLUG.max_chars);
+
 /// A date or a moment: "2020-10-13" (midnight UTC) or RFC 3339.
 fn parse_moment(input: &str) -> Result<DateTime<Utc>, String> {
     if let Ok(date) = NaiveDate::parse_from_str(input, "%Y-%m-%d") {
@@ -338,7 +341,7 @@ pub fn parse_line(line: &str, now: DateTime<Utc>) -> Result<CatalogueEntry, Vec<
         .map(|key| key.as_str().to_owned());
     let series = input.series.as_deref().and_then(|slug| {
         problems
-            .check("series", TextField::SLUG.required(slug))
+            .check("series", SERIES.required(slug))
             .map(|slug| slug.as_str().to_owned())
     });
     let slug = input
@@ -636,6 +639,13 @@ mod tests {
             ),
             (
                 GOOD.replace(r#""series":"security-index","#, r#""series":7,"#),
+                vec!["series"],
+            ),
+            (
+                GOOD.replace(
+                    r#""series":"security-index","#,
+                    &format!(r#""series":"{}","#, "s".repeat(81)),
+                ),
                 vec!["series"],
             ),
             (

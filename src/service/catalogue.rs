@@ -17,7 +17,7 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
-use sea_orm::{ConnectionTrait, DatabaseConnection, DatabaseTransaction, TransactionTrait};
+use sea_orm::{DatabaseConnection, DatabaseTransaction, TransactionTrait};
 
 use super::papers::{
     change_if_version, dateline_of, insert_with_free_slug, insert_with_slug, stage_of,
@@ -325,31 +325,23 @@ impl<'a> Importer<'a> {
                 insert_with_free_slug(tx, new_row, slug, self.now).await?
             }
         };
-        let original = write_text(
-            tx,
-            row.id,
-            entry.original_language.as_str(),
-            TextKind::Original,
-            &entry.original,
-            None,
-            self.now,
-        )
-        .await?;
-        for text in &entry.translations {
+        // A new paper's texts and credits: inserted, nothing to replace.
+        let language = entry.original_language.as_str();
+        let original = text(row.id, language, TextKind::Original, &entry.original, None);
+        let original = papers::insert_text(tx, original, self.now).await?;
+        for translation in &entry.translations {
+            let language = translation.language.as_str();
             let source = Some(original.revision);
-            let language = text.language.as_str();
-            write_text(
-                tx,
+            let write = text(
                 row.id,
                 language,
-                text.kind,
-                &text.content,
+                translation.kind,
+                &translation.content,
                 source,
-                self.now,
-            )
-            .await?;
+            );
+            papers::insert_text(tx, write, self.now).await?;
         }
-        papers::replace_contributors(tx, row.id, &entry.contributors).await?;
+        papers::insert_contributors(tx, row.id, &entry.contributors).await?;
         let history = HistoryEntry {
             paper_id: row.id,
             kind: HistoryKind::Imported,
@@ -433,21 +425,22 @@ impl<'a> Importer<'a> {
             .ok_or_else(|| StoreError::Corrupt(format!("paper {} has no original text", row.id)))?;
         let original_changed = content_of(original)? != entry.original;
         let mut text_writes = Vec::new();
-        for text in &entry.translations {
-            let current = stored
-                .texts
-                .iter()
-                .find(|t| t.language.eq_ignore_ascii_case(text.language.as_str()));
+        for translation in &entry.translations {
+            let current = stored.texts.iter().find(|t| {
+                t.language
+                    .eq_ignore_ascii_case(translation.language.as_str())
+            });
             let same = match current {
                 Some(current) => {
-                    current.kind == text.kind.as_str() && content_of(current)? == text.content
+                    current.kind == translation.kind.as_str()
+                        && content_of(current)? == translation.content
                 }
                 None => false,
             };
             if !same {
-                changed.push(format!("texts.{}", text.language));
+                changed.push(format!("texts.{}", translation.language));
             }
-            text_writes.push((text, current, same));
+            text_writes.push((translation, current, same));
         }
         if original_changed {
             changed.insert(0, format!("texts.{}", entry.original_language));
@@ -458,13 +451,11 @@ impl<'a> Importer<'a> {
 
         let mut revision = original.revision;
         if original_changed {
-            let kind = TextKind::Original;
             let language = entry.original_language.as_str();
-            let written =
-                write_text(tx, row.id, language, kind, &entry.original, None, self.now).await?;
-            revision = written.revision;
+            let write = text(row.id, language, TextKind::Original, &entry.original, None);
+            revision = papers::put_text(tx, write, self.now).await?.revision;
         }
-        for (text, current, same) in text_writes {
+        for (translation, current, same) in text_writes {
             match (same, current) {
                 // The catalogue's texts go together: one unchanged beside a
                 // changed original is still made from it.
@@ -473,10 +464,11 @@ impl<'a> Importer<'a> {
                 }
                 (true, _) => {}
                 (false, _) => {
-                    let language = text.language.as_str();
-                    let content = &text.content;
+                    let language = translation.language.as_str();
+                    let content = &translation.content;
                     let source = Some(revision);
-                    write_text(tx, row.id, language, text.kind, content, source, self.now).await?;
+                    let write = text(row.id, language, translation.kind, content, source);
+                    papers::put_text(tx, write, self.now).await?;
                 }
             }
         }
@@ -531,24 +523,21 @@ fn content_of(text: &TextRow) -> ServiceResult<TextContent> {
     })
 }
 
-async fn write_text(
-    db: &impl ConnectionTrait,
+fn text<'a>(
     paper_id: i64,
-    language: &str,
+    language: &'a str,
     kind: TextKind,
-    content: &TextContent,
+    content: &'a TextContent,
     source_revision: Option<i32>,
-    now: DateTime<Utc>,
-) -> ServiceResult<TextRow> {
-    let text = TextWrite {
+) -> TextWrite<'a> {
+    TextWrite {
         paper_id,
         language,
         kind,
         content,
         source_revision,
         translated_by: None,
-    };
-    Ok(papers::put_text(db, text, now).await?)
+    }
 }
 
 /// Imports `lines` (the first is line 1) as `viewer`, in chunks: what

@@ -326,8 +326,8 @@ async fn create_once(state: &AppState, viewer: &Viewer, new: NewPaper) -> Servic
         source_revision: None,
         translated_by: None,
     };
-    papers::put_text(&tx, original, now).await?;
-    papers::replace_contributors(&tx, row.id, &contributors).await?;
+    papers::insert_text(&tx, original, now).await?;
+    papers::insert_contributors(&tx, row.id, &contributors).await?;
     papers::insert_stage_event(&tx, row.id, None, Stage::Draft, Some(actor.id), None, now).await?;
     store::status::count_stage(&tx, row.series_id, Stage::Draft, 1).await?;
     tx.commit().await?;

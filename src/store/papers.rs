@@ -674,54 +674,66 @@ pub async fn put_text(
     text: TextWrite<'_>,
     now: DateTime<Utc>,
 ) -> Result<TextRow, StoreError> {
-    let TextWrite {
-        paper_id,
-        language,
-        kind,
-        content,
-        source_revision,
-        translated_by,
-    } = text;
     let existing = paper_text::Entity::find()
-        .filter(paper_text::Column::PaperId.eq(paper_id))
-        .filter(paper_text::Column::Language.eq(language))
+        .filter(paper_text::Column::PaperId.eq(text.paper_id))
+        .filter(paper_text::Column::Language.eq(text.language))
         .one(db)
         .await?;
-    let mut row: paper_text::ActiveModel = match &existing {
-        Some(existing) => {
-            let mut row: paper_text::ActiveModel = existing.clone().into();
-            row.revision = Set(existing.revision + 1);
-            row
-        }
-        None => paper_text::ActiveModel {
-            paper_id: Set(paper_id),
-            language: Set(language.to_owned()),
-            revision: Set(1),
-            created_at: Set(now),
-            ..Default::default()
-        },
+    let Some(existing) = existing else {
+        return insert_text(db, text, now).await;
     };
-    row.kind = Set(kind.as_str().to_owned());
+    let revision = existing.revision + 1;
+    let mut row: paper_text::ActiveModel = existing.into();
+    row.revision = Set(revision);
+    let row = fill_text(row, &text, now).update(db).await?;
+    if text.kind == TextKind::Original {
+        paper::Entity::update_many()
+            .col_expr(
+                paper::Column::Title,
+                Expr::value(text.content.title.clone()),
+            )
+            .filter(paper::Column::Id.eq(text.paper_id))
+            .exec(db)
+            .await?;
+    }
+    search::index_text(db, row.id, text.paper_id, text.language, text.content).await?;
+    Ok(row)
+}
+
+/// Inserts a paper's first text in a language: a new paper's (whose row
+/// already carries the original's title), or a first translation.
+pub async fn insert_text(
+    db: &impl ConnectionTrait,
+    text: TextWrite<'_>,
+    now: DateTime<Utc>,
+) -> Result<TextRow, StoreError> {
+    let row = paper_text::ActiveModel {
+        paper_id: Set(text.paper_id),
+        language: Set(text.language.to_owned()),
+        revision: Set(1),
+        created_at: Set(now),
+        ..Default::default()
+    };
+    let row = fill_text(row, &text, now).insert(db).await?;
+    search::index_text(db, row.id, text.paper_id, text.language, text.content).await?;
+    Ok(row)
+}
+
+fn fill_text(
+    mut row: paper_text::ActiveModel,
+    text: &TextWrite<'_>,
+    now: DateTime<Utc>,
+) -> paper_text::ActiveModel {
+    let content = text.content;
+    row.kind = Set(text.kind.as_str().to_owned());
     row.title = Set(content.title.clone());
     row.r#abstract = Set(content.abstract_text.clone());
     row.key_findings = Set(findings_json(&content.key_findings));
     row.body = Set(content.body.clone());
-    row.source_revision = Set(source_revision);
-    row.translated_by = Set(translated_by);
+    row.source_revision = Set(text.source_revision);
+    row.translated_by = Set(text.translated_by);
     row.updated_at = Set(now);
-    let row = match existing {
-        Some(_) => row.update(db).await?,
-        None => row.insert(db).await?,
-    };
-    if kind == TextKind::Original {
-        paper::Entity::update_many()
-            .col_expr(paper::Column::Title, Expr::value(content.title.clone()))
-            .filter(paper::Column::Id.eq(paper_id))
-            .exec(db)
-            .await?;
-    }
-    search::index_text(db, row.id, paper_id, language, content).await?;
-    Ok(row)
+    row
 }
 
 /// Marks a translation as made from the original's current revision (an
@@ -756,6 +768,15 @@ pub async fn replace_contributors(
         .filter(contributor::Column::PaperId.eq(paper_id))
         .exec(db)
         .await?;
+    insert_contributors(db, paper_id, list).await
+}
+
+/// Credits a new paper's contributors, in order.
+pub async fn insert_contributors(
+    db: &impl ConnectionTrait,
+    paper_id: i64,
+    list: &[ContributorInput],
+) -> Result<(), StoreError> {
     if list.is_empty() {
         return Ok(());
     }
