@@ -97,7 +97,7 @@ fn init_tracing(format: LogFormat, serving: bool) {
     let default = if serving {
         "info"
     } else {
-        "info,sea_orm_migration=warn"
+        "info,sea_orm_migration=warn,sqlx::postgres::notice=warn"
     };
     let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(default));
     let builder = tracing_subscriber::fmt().with_env_filter(filter);
