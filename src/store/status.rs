@@ -5,7 +5,8 @@ use chrono::{DateTime, Utc};
 use sea_orm::ActiveValue::Set;
 use sea_orm::sea_query::{Expr, ExprTrait, Func, OnConflict, Query};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Select,
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+    Select,
 };
 
 use super::StoreError;
@@ -199,19 +200,26 @@ pub async fn publication_dates(
     Ok(dates.into_iter().flatten().collect())
 }
 
-/// Every stage event (paper id, stage entered, time), paper by paper in the
-/// order they happened.
+/// Every time a paper entered a stage (paper id, stage entered, time),
+/// paper by paper in the order they happened: its creation and its moves,
+/// not the history rows that leave it where it is (a changed publication
+/// date, an import's update).
 pub async fn stage_history(
     db: &impl ConnectionTrait,
     series_id: Option<i64>,
 ) -> Result<Vec<(i64, String, DateTime<Utc>)>, StoreError> {
+    use stage_event::Column as C;
+    let entered = Condition::any()
+        .add(C::FromStage.is_null())
+        .add(Expr::col(C::FromStage).ne(Expr::col(C::ToStage)));
     let mut query = stage_event::Entity::find()
         .select_only()
-        .column(stage_event::Column::PaperId)
-        .column(stage_event::Column::ToStage)
-        .column(stage_event::Column::CreatedAt)
-        .order_by_asc(stage_event::Column::PaperId)
-        .order_by_asc(stage_event::Column::Id);
+        .column(C::PaperId)
+        .column(C::ToStage)
+        .column(C::CreatedAt)
+        .filter(entered)
+        .order_by_asc(C::PaperId)
+        .order_by_asc(C::Id);
     if let Some(series_id) = series_id {
         query = query.filter(stage_event::Column::PaperId.in_subquery(papers_of(series_id)));
     }

@@ -236,3 +236,41 @@ async fn stage_counts_follow_moves_withdrawals_and_series_changes() {
         json!([{ "stage": "SUBMITTED", "papers": 1 }])
     );
 }
+
+#[tokio::test]
+async fn history_rows_that_enter_no_stage_are_not_stage_visits() {
+    let office = Office::open().await;
+    let paper = office.paper_in("PUBLISHED").await;
+    hours(&office, 5);
+    let version = office.version(&paper).await;
+    office
+        .gql(
+            Some(&office.editor),
+            "mutation($id: ID!, $v: Int!) { updatePublication(id: $id, expectedVersion: $v,
+                note: \"Announced a year earlier.\", publishedAt: \"2020-10-13T09:00:00Z\") { id } }",
+            json!({ "id": paper, "v": version }),
+        )
+        .await
+        .ok();
+    hours(&office, 5);
+    office
+        .moved(&office.editor, &paper, "ARCHIVED", Some("Retracted."))
+        .await;
+
+    let response = office
+        .gql(Some(&office.editor), STATUS, json!({}))
+        .await
+        .ok();
+    let status = &response.data()["publicationStatus"];
+    let published = stage_time(status, "PUBLISHED");
+    assert_eq!(
+        published["samples"], 1,
+        "one visit of PUBLISHED, not cut by the change of its date: {status}"
+    );
+    assert!(close_to(&published["medianHours"], 10.0), "{published}");
+    assert_eq!(
+        status["publishedPerMonth"],
+        json!([{ "month": "2020-10", "papers": 1 }]),
+        "counted in the month of its real publication"
+    );
+}
