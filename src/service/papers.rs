@@ -426,6 +426,9 @@ fn standing(access: &PaperAccess) -> Standing {
     }
 }
 
+/// What an edit that lost to another change is told.
+const EDITED_MEANWHILE: &str = "the paper changed while you edited it: reload and try again";
+
 /// Writes `change` if the paper is still at `expected_version`; CONFLICT
 /// saying `lost` when another change came first.
 pub(crate) async fn change_if_version(
@@ -534,15 +537,7 @@ async fn update_once(
         original_url,
         ..PaperChange::default()
     };
-    change_if_version(
-        &tx,
-        id,
-        expected_version,
-        change,
-        now,
-        "the paper changed while you edited it: reload and try again",
-    )
-    .await?;
+    change_if_version(&tx, id, expected_version, change, now, EDITED_MEANWHILE).await?;
     tracing::info!(paper = id, actor = actor.id, "paper edited");
     tx.commit().await?;
     get(state, viewer, &PaperKey::Id(id)).await
@@ -764,15 +759,7 @@ async fn update_publication_once(
         dateline: details.dateline,
         ..PaperChange::default()
     };
-    change_if_version(
-        &tx,
-        id,
-        expected_version,
-        change,
-        now,
-        "the paper changed while you edited it: reload and try again",
-    )
-    .await?;
+    change_if_version(&tx, id, expected_version, change, now, EDITED_MEANWHILE).await?;
     let entry = HistoryEntry {
         paper_id: id,
         kind: HistoryKind::PublicationChanged,
