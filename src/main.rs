@@ -33,30 +33,11 @@ async fn main() -> anyhow::Result<ExitCode> {
     let cli = Cli::parse();
     let serving = matches!(cli.command, None | Some(Command::Serve(_)));
     init_tracing(cli.log_format, serving);
-    if let Some(Command::Import {
-        file,
-        editor,
-        dry_run,
-    }) = &cli.command
-    {
-        let report = imprint::import::run(&cli.database_url, file, editor, *dry_run).await?;
-        return Ok(match report.refused() {
-            0 => ExitCode::SUCCESS,
-            _ => ExitCode::FAILURE,
-        });
-    }
-    run(cli).await.map(|()| ExitCode::SUCCESS)
-}
-
-async fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
-        None => serve(&cli.database_url, &cli.serve).await,
-        Some(Command::Serve(args)) => serve(&cli.database_url, &args).await,
-        Some(Command::Migrate { action }) => migrate(&cli.database_url, action).await,
-        Some(Command::Schema) => {
-            print!("{}", graphql::sdl());
-            Ok(())
-        }
+        None => serve(&cli.database_url, &cli.serve).await?,
+        Some(Command::Serve(args)) => serve(&cli.database_url, &args).await?,
+        Some(Command::Migrate { action }) => migrate(&cli.database_url, action).await?,
+        Some(Command::Schema) => print!("{}", graphql::sdl()),
         Some(Command::User {
             action:
                 UserAction::Create {
@@ -85,10 +66,19 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 "created user {} <{}> with roles {}",
                 user.id, user.email, user.roles
             );
-            Ok(())
         }
-        Some(Command::Import { .. }) => unreachable!("handled in main"),
+        Some(Command::Import {
+            file,
+            editor,
+            dry_run,
+        }) => {
+            let report = imprint::import::run(&cli.database_url, &file, &editor, dry_run).await?;
+            if report.refused() > 0 {
+                return Ok(ExitCode::FAILURE);
+            }
+        }
     }
+    Ok(ExitCode::SUCCESS)
 }
 
 /// `RUST_LOG` sets the level (default `info`; a one-off command does not

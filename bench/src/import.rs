@@ -55,19 +55,20 @@ pub async fn measure(
         migration::Migrator::up(&db, None).await?;
     }
     prepare(&db).await?;
-    let mut file = tempfile()?;
+    let (path, mut writer) = tempfile()?;
     let mut rng = Rng::new(seed);
     for n in 0..papers {
-        writeln!(file.1, "{}", line(&mut rng, n))?;
+        writeln!(writer, "{}", line(&mut rng, n))?;
     }
-    file.1.flush()?;
-    let file_mb = std::fs::metadata(&file.0)?.len() as f64 / 1e6;
+    writer.flush()?;
+    drop(writer);
+    let file_mb = std::fs::metadata(&path)?.len() as f64 / 1e6;
     eprintln!("import: {papers} papers, {file_mb:.1} MB of JSON Lines");
 
     let created = run(
         binary,
         &bench_db.url,
-        &file.0,
+        &path,
         &format!("created {papers}, updated 0, unchanged 0, refused 0"),
     )?;
     let stored = scalar(
@@ -81,10 +82,10 @@ pub async fn measure(
     let unchanged = run(
         binary,
         &bench_db.url,
-        &file.0,
+        &path,
         &format!("created 0, updated 0, unchanged {papers}, refused 0"),
     )?;
-    let _ = std::fs::remove_file(&file.0);
+    let _ = std::fs::remove_file(&path);
     db.close().await?;
     let result = ImportRun {
         db: db_kind.to_owned(),

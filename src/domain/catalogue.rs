@@ -19,7 +19,8 @@ use serde::Deserialize;
 use super::paper::{MAX_CONTRIBUTORS, parse_contributors, parse_original_url};
 use super::task::text_enum;
 use super::{
-    ContributorInput, DomainError, Language, Slug, Stage, TextContent, TextField, TextKind,
+    ContributorInput, DomainError, Language, Slug, Stage, TaskKind, TextContent, TextField,
+    TextKind,
 };
 
 /// What one row of a paper's history records.
@@ -196,6 +197,45 @@ pub struct CatalogueEntry {
     pub original: TextContent,
     /// In the line's order.
     pub translations: Vec<CatalogueText>,
+}
+
+impl CatalogueEntry {
+    /// A line for a paper Imprint already has may change what the paper
+    /// says, not where it stands: its stage (the workflow moves papers),
+    /// its original's language and its slug (an address) stay.
+    pub fn check_update(
+        &self,
+        stage: Stage,
+        original_language: &str,
+        slug: &str,
+    ) -> Result<(), DomainError> {
+        if self.stage != stage {
+            return Err(DomainError::invalid(
+                "stage",
+                format_args!(
+                    "the paper is {stage} in Imprint, the line says {}: an import does not move papers (use movePaper)",
+                    self.stage
+                ),
+            ));
+        }
+        if self.original_language.as_str() != original_language {
+            return Err(DomainError::invalid(
+                "originalLanguage",
+                format_args!(
+                    "the paper's original is in {original_language}; an original's language does not change"
+                ),
+            ));
+        }
+        if let Some(given) = &self.slug
+            && given.as_str() != slug
+        {
+            return Err(DomainError::invalid(
+                "slug",
+                format_args!("the paper's slug is {slug:?}; a slug does not change"),
+            ));
+        }
+        Ok(())
+    }
 }
 
 /// What is wrong with one field of a line: `field` is its path in the line
@@ -397,8 +437,39 @@ pub fn parse_line(line: &str, now: DateTime<Utc>) -> Result<CatalogueEntry, Vec<
             )
         }
     };
-    let contributors: Vec<ContributorInput> = input
-        .contributors
+    let contributors = credits(&mut problems, input.contributors);
+    let (original, translations) = texts(&mut problems, original_language.as_ref(), input.texts);
+
+    if !problems.0.is_empty() {
+        return Err(problems.0);
+    }
+    match (key, original_language, stage, dateline, original) {
+        (Some(key), Some(original_language), Some(stage), Some(dateline), Some(original)) => {
+            Ok(CatalogueEntry {
+                key,
+                series,
+                slug,
+                original_language,
+                original_url,
+                stage,
+                published_at,
+                dateline,
+                contributors,
+                original,
+                translations,
+            })
+        }
+        // Every missing part recorded a problem above.
+        _ => Err(vec![LineProblem {
+            field: None,
+            reason: "the line is incomplete".into(),
+        }]),
+    }
+}
+
+/// The line's credits, in order, each checked as `createPaper` checks them.
+fn credits(problems: &mut Problems, lines: Vec<ContributorLine>) -> Vec<ContributorInput> {
+    let credits: Vec<ContributorInput> = lines
         .into_iter()
         .enumerate()
         .filter_map(|(i, c)| {
@@ -413,16 +484,26 @@ pub fn parse_line(line: &str, now: DateTime<Utc>) -> Result<CatalogueEntry, Vec<
             problems.check(&path, parsed).and_then(|mut one| one.pop())
         })
         .collect();
-    if contributors.len() > MAX_CONTRIBUTORS {
+    if credits.len() > MAX_CONTRIBUTORS {
         problems.add(
             "contributors",
-            format_args!("at most {MAX_CONTRIBUTORS} (got {})", contributors.len()),
+            format_args!("at most {MAX_CONTRIBUTORS} (got {})", credits.len()),
         );
     }
+    credits
+}
 
+/// The line's texts: the one in `original_language` is the original, the
+/// others translations, one per language, each held to the rules of a
+/// submitted translation.
+fn texts(
+    problems: &mut Problems,
+    original_language: Option<&Language>,
+    lines: Vec<TextLine>,
+) -> (Option<TextContent>, Vec<CatalogueText>) {
     let mut original = None;
     let mut translations: Vec<CatalogueText> = Vec::new();
-    for (i, text) in input.texts.into_iter().enumerate() {
+    for (i, text) in lines.into_iter().enumerate() {
         let path = format!("texts[{i}]");
         let language = problems
             .required(&format!("{path}.language"), text.language.as_deref())
@@ -449,7 +530,7 @@ pub fn parse_line(line: &str, now: DateTime<Utc>) -> Result<CatalogueEntry, Vec<
             )
         });
         let (Some(original_language), Some(language), Some(content)) =
-            (&original_language, language, content)
+            (original_language, language, content)
         else {
             continue;
         };
@@ -471,18 +552,15 @@ pub fn parse_line(line: &str, now: DateTime<Utc>) -> Result<CatalogueEntry, Vec<
                 format!("{path}.kind"),
                 "only the text in originalLanguage is the ORIGINAL",
             ),
+            (false, _) if translations.iter().any(|t| t.language == language) => problems.add(
+                format!("{path}.language"),
+                format_args!("a second text in {language}"),
+            ),
             (false, kind) => {
                 let kind = kind.unwrap_or(TextKind::Summary);
-                if translations.iter().any(|t| t.language == language) {
-                    problems.add(
-                        format!("{path}.language"),
-                        format_args!("a second text in {language}"),
-                    );
-                    continue;
-                }
                 let task_kind = match kind {
-                    TextKind::Full => super::TaskKind::Full,
-                    _ => super::TaskKind::Summary,
+                    TextKind::Full => TaskKind::Full,
+                    _ => TaskKind::Summary,
                 };
                 if problems
                     .check(&path, content.check_translation(task_kind))
@@ -497,41 +575,20 @@ pub fn parse_line(line: &str, now: DateTime<Utc>) -> Result<CatalogueEntry, Vec<
             }
         }
     }
+    let texts_refused = problems
+        .0
+        .iter()
+        .any(|p| p.field.as_deref().is_some_and(|f| f.starts_with("texts[")));
     if original.is_none()
-        && let Some(language) = &original_language
-        && !problems
-            .0
-            .iter()
-            .any(|p| p.field.as_deref().is_some_and(|f| f.starts_with("texts[")))
+        && let Some(language) = original_language
+        && !texts_refused
     {
         problems.add(
             "texts",
             format_args!("needs the original text, in {language} (originalLanguage)"),
         );
     }
-
-    if !problems.0.is_empty() {
-        return Err(problems.0);
-    }
-    match (key, original_language, stage, dateline, original) {
-        (Some(key), Some(original_language), Some(stage), Some(dateline), Some(original)) => {
-            Ok(CatalogueEntry {
-                key,
-                series,
-                slug,
-                original_language,
-                original_url,
-                stage,
-                published_at,
-                dateline,
-                contributors,
-                original,
-                translations,
-            })
-        }
-        // Every missing part recorded a problem above.
-        _ => Err(vec![LineProblem::new("", "the line is incomplete")]),
-    }
+    (original, translations)
 }
 
 #[cfg(test)]
@@ -679,6 +736,34 @@ mod tests {
         let found =
             problems(&GOOD.replace(r#""key":"pir-1","#, r#""key":"pir-1","colour":"red","#));
         assert!(found[0].1.contains("unknown field `colour`"), "{found:?}");
+    }
+
+    #[test]
+    fn an_update_keeps_the_stage_the_original_language_and_the_slug() {
+        let entry = parse_line(GOOD, now()).unwrap();
+        assert!(
+            entry
+                .check_update(Stage::Published, "ru", "any-slug")
+                .is_ok()
+        );
+        let refused =
+            |stage, language, slug| match entry.check_update(stage, language, slug).unwrap_err() {
+                DomainError::InvalidField { field, .. } => field,
+                other => panic!("{other:?}"),
+            };
+        assert_eq!(refused(Stage::Archived, "ru", "x"), "stage");
+        assert_eq!(refused(Stage::Published, "en", "x"), "originalLanguage");
+        let mut named = entry.clone();
+        named.slug = Some(Slug::parse("through-equality").unwrap());
+        assert!(
+            named
+                .check_update(Stage::Published, "ru", "through-equality")
+                .is_ok()
+        );
+        let err = named
+            .check_update(Stage::Published, "ru", "other")
+            .unwrap_err();
+        assert!(err.to_string().starts_with("slug: "), "{err}");
     }
 
     #[test]

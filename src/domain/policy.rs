@@ -97,7 +97,8 @@ pub struct PaperAccess {
     pub tasks: TaskAccess,
     pub reviews: ReviewAccess,
     pub history: bool,
-    /// May see who moved the paper and who holds tasks.
+    /// May see what only editors see: who moved the paper, who holds
+    /// tasks, its key in the publisher's catalogue.
     pub is_editor: bool,
     /// Created it as an author or is linked to it: may submit and withdraw it.
     pub is_owning_author: bool,

@@ -303,15 +303,10 @@ pub async fn published_text(
 ) -> ServiceResult<TextContent> {
     let (_, texts) = public_paper(state, slug).await?;
     let text = texts
-        .into_iter()
+        .iter()
         .find(|t| t.language.eq_ignore_ascii_case(language.as_str()))
         .ok_or(DomainError::NotFound("text"))?;
-    Ok(TextContent {
-        key_findings: paper_store::key_findings(&text.key_findings)?,
-        title: text.title,
-        abstract_text: text.r#abstract,
-        body: text.body,
-    })
+    Ok(paper_store::content_of(text)?)
 }
 
 #[cfg(test)]

@@ -24,9 +24,7 @@ use super::papers::{
 };
 use super::{ServiceError, ServiceResult, retrying};
 use crate::domain::catalogue::{CatalogueEntry, HistoryKind, LineProblem, parse_line};
-use crate::domain::{
-    Actor, ContributorInput, DomainError, Role, Slug, TextContent, TextKind, Viewer,
-};
+use crate::domain::{Actor, ContributorInput, Role, Slug, TextContent, TextKind, Viewer};
 use crate::events::{Event, Events};
 use crate::store::papers::{
     self, ContributorRow, HistoryEntry, NewPaperRow, PaperChange, PaperRow, PublishedAtChange,
@@ -365,35 +363,7 @@ impl<'a> Importer<'a> {
         let entry = &item.entry;
         let row = stored.row;
         let stage = stage_of(row)?;
-        if entry.stage != stage {
-            return Err(DomainError::invalid(
-                "stage",
-                format_args!(
-                    "the paper is {stage} in Imprint, the line says {}: an import does not move papers (use movePaper)",
-                    entry.stage
-                ),
-            )
-            .into());
-        }
-        if entry.original_language.as_str() != row.original_language {
-            return Err(DomainError::invalid(
-                "originalLanguage",
-                format_args!(
-                    "the paper's original is in {}; an original's language does not change",
-                    row.original_language
-                ),
-            )
-            .into());
-        }
-        if let Some(slug) = &entry.slug
-            && slug.as_str() != row.slug
-        {
-            return Err(DomainError::invalid(
-                "slug",
-                format_args!("the paper's slug is {:?}; a slug does not change", row.slug),
-            )
-            .into());
-        }
+        entry.check_update(stage, &row.original_language, &row.slug)?;
 
         let mut changed: Vec<String> = Vec::new();
         let mut change = PaperChange::default();
@@ -423,7 +393,7 @@ impl<'a> Importer<'a> {
             .iter()
             .find(|t| t.kind == TextKind::Original.as_str())
             .ok_or_else(|| StoreError::Corrupt(format!("paper {} has no original text", row.id)))?;
-        let original_changed = content_of(original)? != entry.original;
+        let original_changed = papers::content_of(original)? != entry.original;
         let mut text_writes = Vec::new();
         for translation in &entry.translations {
             let current = stored.texts.iter().find(|t| {
@@ -433,7 +403,7 @@ impl<'a> Importer<'a> {
             let same = match current {
                 Some(current) => {
                     current.kind == translation.kind.as_str()
-                        && content_of(current)? == translation.content
+                        && papers::content_of(current)? == translation.content
                 }
                 None => false,
             };
@@ -512,15 +482,6 @@ fn credit(row: &ContributorRow) -> ContributorInput {
         affiliation: row.affiliation.clone(),
         user_id: row.user_id,
     }
-}
-
-fn content_of(text: &TextRow) -> ServiceResult<TextContent> {
-    Ok(TextContent {
-        title: text.title.clone(),
-        abstract_text: text.r#abstract.clone(),
-        key_findings: papers::key_findings(&text.key_findings)?,
-        body: text.body.clone(),
-    })
 }
 
 fn text<'a>(

@@ -486,12 +486,7 @@ async fn update_once(
     let original = papers::original_text(&tx, id)
         .await?
         .ok_or_else(|| StoreError::Corrupt(format!("paper {id} has no original text")))?;
-    let current = TextContent {
-        title: original.title.clone(),
-        abstract_text: original.r#abstract.clone(),
-        key_findings: papers::key_findings(&original.key_findings)?,
-        body: original.body.clone(),
-    };
+    let current = papers::content_of(&original)?;
     let edited = TextContent::parse(
         edit.title.as_deref().unwrap_or(&current.title),
         edit.abstract_text

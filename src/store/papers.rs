@@ -650,6 +650,16 @@ pub fn key_findings(row_value: &str) -> Result<Vec<String>, StoreError> {
         .map_err(|err| StoreError::Corrupt(format!("key findings are not a JSON list: {err}")))
 }
 
+/// A text row's content: title, abstract, key findings and body.
+pub fn content_of(text: &TextRow) -> Result<TextContent, StoreError> {
+    Ok(TextContent {
+        title: text.title.clone(),
+        abstract_text: text.r#abstract.clone(),
+        key_findings: key_findings(&text.key_findings)?,
+        body: text.body.clone(),
+    })
+}
+
 fn findings_json(findings: &[String]) -> String {
     serde_json::Value::from(findings.to_vec()).to_string()
 }

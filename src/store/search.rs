@@ -200,12 +200,7 @@ pub async fn catch_up(db: &impl ConnectionTrait) -> Result<u64, StoreError> {
         .await?;
     let mut caught_up = 0;
     for text in texts {
-        let content = TextContent {
-            key_findings: super::papers::key_findings(&text.key_findings)?,
-            title: text.title,
-            abstract_text: text.r#abstract,
-            body: text.body,
-        };
+        let content = super::papers::content_of(&text)?;
         index_text(db, text.id, text.paper_id, &text.language, &content).await?;
         caught_up += 1;
     }

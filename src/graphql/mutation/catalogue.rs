@@ -40,7 +40,7 @@ pub struct ImportProblem {
 #[derive(SimpleObject)]
 pub struct ImportLine {
     /// 1-based.
-    pub line: i32,
+    pub line: usize,
     /// The line's key, when it could be read.
     pub key: Option<String>,
     /// The paper it created, updated or left; null when refused, and for a
@@ -61,7 +61,7 @@ impl From<LineReport> for ImportLine {
             LineOutcome::Refused(problems) => (ImportOutcome::Refused, vec![], problems),
         };
         ImportLine {
-            line: i32::try_from(report.line).unwrap_or(i32::MAX),
+            line: report.line,
             key: report.key,
             paper_id: report.paper_id.map(|id| ID(id.to_string())),
             outcome,
@@ -82,26 +82,22 @@ impl From<LineReport> for ImportLine {
 pub struct ImportSummary {
     /// Nothing was kept: the report says what the import would do.
     pub dry_run: bool,
-    pub created: i32,
-    pub updated: i32,
-    pub unchanged: i32,
-    pub refused: i32,
+    pub created: usize,
+    pub updated: usize,
+    pub unchanged: usize,
+    pub refused: usize,
     /// Every line but blank ones, in order.
     pub lines: Vec<ImportLine>,
-}
-
-fn count(n: usize) -> i32 {
-    i32::try_from(n).unwrap_or(i32::MAX)
 }
 
 impl From<ImportReport> for ImportSummary {
     fn from(report: ImportReport) -> Self {
         ImportSummary {
             dry_run: report.dry_run,
-            created: count(report.created()),
-            updated: count(report.updated()),
-            unchanged: count(report.unchanged()),
-            refused: count(report.refused()),
+            created: report.created(),
+            updated: report.updated(),
+            unchanged: report.unchanged(),
+            refused: report.refused(),
             lines: report.lines.into_iter().map(ImportLine::from).collect(),
         }
     }
