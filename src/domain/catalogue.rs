@@ -90,7 +90,26 @@ pub struct PublicationDetails {
     pub dateline: Option<Dateline>,
 }
 
+/// How a change sets the publication date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PublishedAtChange {
+    /// Set once: a paper published, archived and published again keeps
+    /// its first date.
+    IfUnset(DateTime<Utc>),
+    /// An editor's or an import's date, replacing any.
+    To(DateTime<Utc>),
+}
+
 impl PublicationDetails {
+    /// The date a move to PUBLISHED sets: the real date an editor gave, or
+    /// the moment of the move unless the paper was published before.
+    pub fn date_on_publish(&self, now: DateTime<Utc>) -> PublishedAtChange {
+        match self.published_at {
+            Some(at) => PublishedAtChange::To(at),
+            None => PublishedAtChange::IfUnset(now),
+        }
+    }
+
     pub fn is_empty(&self) -> bool {
         self.published_at.is_none() && self.dateline.is_none()
     }
@@ -601,6 +620,21 @@ mod tests {
 
     fn now() -> DateTime<Utc> {
         Utc.with_ymd_and_hms(2026, 12, 4, 12, 0, 0).unwrap()
+    }
+
+    #[test]
+    fn publishing_keeps_the_first_date_unless_an_editor_gives_the_real_one() {
+        let real = Utc.with_ymd_and_hms(2020, 10, 13, 9, 0, 0).unwrap();
+        let given = PublicationDetails {
+            published_at: Some(real),
+            dateline: None,
+        };
+        assert_eq!(given.date_on_publish(now()), PublishedAtChange::To(real));
+        let plain = PublicationDetails::default();
+        assert_eq!(
+            plain.date_on_publish(now()),
+            PublishedAtChange::IfUnset(now())
+        );
     }
 
     const GOOD: &str = r#"{"key":"pir-1","series":"security-index","originalLanguage":"ru","publishedAt":"2020-10-13","dateline":{"place":"MOSCOW","date":"2020-10-13","issuer":"PIR PRESS"},"contributors":[{"name":"Sergey Ryabkov","position":"Deputy Minister","affiliation":"Russian Foreign Ministry"}],"texts":[{"language":"ru","title":"Через равенство","abstract":"Кратко."},{"language":"en","title":"Through Equality","abstract":"In short.","keyFindings":["One.","Two."]}]}"#;

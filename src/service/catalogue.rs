@@ -23,12 +23,13 @@ use super::papers::{
     change_if_version, dateline_of, insert_with_free_slug, insert_with_slug, stage_of,
 };
 use super::{ServiceError, ServiceResult, retrying};
-use crate::domain::catalogue::{CatalogueEntry, HistoryKind, LineProblem, parse_line};
+use crate::domain::catalogue::{
+    CatalogueEntry, HistoryKind, LineProblem, PublishedAtChange, parse_line,
+};
 use crate::domain::{Actor, ContributorInput, Role, Slug, TextContent, TextKind, Viewer};
 use crate::events::{Event, Events};
 use crate::store::papers::{
-    self, ContributorRow, HistoryEntry, NewPaperRow, PaperChange, PaperRow, PublishedAtChange,
-    TextRow, TextWrite,
+    self, ContributorRow, HistoryEntry, NewPaperRow, PaperChange, PaperRow, TextRow, TextWrite,
 };
 use crate::store::{self, StoreError, series};
 

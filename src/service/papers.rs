@@ -10,7 +10,7 @@ use sea_orm::{ConnectionTrait, DatabaseTransaction, TransactionTrait};
 use super::tasks::TaskView;
 use super::{ServiceError, ServiceResult, retrying};
 use crate::app::AppState;
-use crate::domain::catalogue::{Dateline, HistoryKind, PublicationDetails};
+use crate::domain::catalogue::{Dateline, HistoryKind, PublicationDetails, PublishedAtChange};
 use crate::domain::paper::{parse_contributors, parse_original_url};
 use crate::domain::policy::{PaperAccess, PaperRelation, PaperScope, ReviewAccess, TextAccess};
 use crate::domain::workflow::{self, PaperFacts, ReviewFact, Standing, TaskFact, TransitionOption};
@@ -21,7 +21,7 @@ use crate::domain::{
 use crate::events::Event;
 use crate::store::papers::{
     self, ContributorRow, HistoryEntry, NewPaperRow, PageWindow, PaperChange, PaperFilter,
-    PaperKey, PaperRow, PaperSort, PublishedAtChange, StageEventRow, TextRow, TextWrite,
+    PaperKey, PaperRow, PaperSort, StageEventRow, TextRow, TextWrite,
 };
 use crate::store::reviews::{self, ReviewRow};
 use crate::store::tasks::{self, TaskRow};
@@ -648,11 +648,7 @@ async fn move_paper_once(
     let change = PaperChange {
         stage: Some(to),
         start_review_round: effects.start_review_round,
-        published_at: match (effects.mark_published, details.published_at) {
-            (true, Some(at)) => Some(PublishedAtChange::To(at)),
-            (true, None) => Some(PublishedAtChange::IfUnset(now)),
-            (false, _) => None,
-        },
+        published_at: effects.mark_published.then(|| details.date_on_publish(now)),
         dateline: details.dateline,
         ..PaperChange::default()
     };

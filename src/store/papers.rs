@@ -16,7 +16,7 @@ use super::entity::{
     contributor, paper, paper_text, review, stage_event, task_event, translation_task,
 };
 use super::{StoreError, search};
-use crate::domain::catalogue::{Dateline, HistoryKind};
+use crate::domain::catalogue::{Dateline, HistoryKind, PublishedAtChange};
 use crate::domain::policy::{PaperRelation, PaperScope};
 use crate::domain::search::{SearchQuery, fold_case};
 use crate::domain::{ContributorInput, Stage, TaskStatus, TextContent, TextKind};
@@ -545,16 +545,6 @@ pub async fn insert(
         ..Default::default()
     };
     Ok(row.insert(db).await?)
-}
-
-/// How a change sets the publication date.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum PublishedAtChange {
-    /// Set once: a paper published, archived and published again keeps
-    /// its first date.
-    IfUnset(DateTime<Utc>),
-    /// An editor's or an import's date, replacing any.
-    To(DateTime<Utc>),
 }
 
 /// Changes to a paper's own columns, applied only if its version is still
