@@ -439,7 +439,7 @@ pub fn tasks_of_papers(paper_ids: &[i64]) -> Select<translation_task::Entity> {
 /// A task without the translation handed in and the editor's note: what a
 /// list of papers shows of it. A submission is a whole text (most of the
 /// bytes of a task), the note is mostly empty.
-#[derive(Debug, Clone, DerivePartialModel)]
+#[derive(Debug, Clone, DerivePartialModel, serde::Deserialize)]
 #[sea_orm(entity = "translation_task::Entity")]
 pub struct TaskHeading {
     pub id: i64,
@@ -461,8 +461,18 @@ pub struct TaskHeading {
 }
 
 impl TaskHeading {
+    /// The columns of a task's row a heading leaves out; it has the others,
+    /// in the row's order.
+    pub(crate) const LEFT_OUT: [translation_task::Column; 5] = [
+        translation_task::Column::SubmittedTitle,
+        translation_task::Column::SubmittedAbstract,
+        translation_task::Column::SubmittedKeyFindings,
+        translation_task::Column::SubmittedBody,
+        translation_task::Column::Note,
+    ];
+
     /// The heading as a row with the submission and note left empty.
-    fn without_submission(self) -> TaskRow {
+    pub(crate) fn without_submission(self) -> TaskRow {
         TaskRow {
             id: self.id,
             paper_id: self.paper_id,
