@@ -90,6 +90,15 @@ pub enum TextAccess {
     All,
 }
 
+impl TextAccess {
+    /// Whether some paper's texts may be [`TextAccess::Sources`] for this
+    /// viewer, so that reading them needs the paper's tasks: for everyone
+    /// but editors, who see every text ([`PaperAccess::for_viewer`]).
+    pub fn may_follow_tasks(viewer: &Viewer) -> bool {
+        !viewer.has(Role::Editor)
+    }
+}
+
 /// What one viewer sees of one paper they may see at all.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct PaperAccess {

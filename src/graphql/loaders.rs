@@ -56,12 +56,84 @@ pub async fn series(loader: &RowsLoader, id: i64) -> ApiResult<Option<SeriesRow>
 impl Rows {
     /// A series row read before, if it was.
     fn known_series(&self, id: i64) -> Option<SeriesRow> {
-        self.series
-            .read()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
-            .get(&id)
-            .cloned()
+        read(&self.series).get(&id).cloned()
     }
+}
+
+/// Rows one request read ahead for the fields it resolves next (a page's
+/// users and tasks' logs), so those fields cost no statement of their own
+/// and a page costs the same statements however its fields are scheduled.
+/// Each request has its own ([`ReadAhead::default`] in its data); a field
+/// whose rows were not read ahead goes through the loader.
+#[derive(Default)]
+pub struct ReadAhead {
+    /// `None` for an id read and not found.
+    users: RwLock<HashMap<i64, Option<UserRow>>>,
+    task_events: RwLock<HashMap<i64, Vec<TaskEventRow>>>,
+}
+
+impl ReadAhead {
+    /// The user, if read ahead: `Some(None)` when there is no such user.
+    pub fn user(&self, id: i64) -> Option<Option<UserRow>> {
+        read(&self.users).get(&id).cloned()
+    }
+
+    /// A task's log, if read ahead.
+    pub fn task_events(&self, task_id: i64) -> Option<Vec<TaskEventRow>> {
+        read(&self.task_events).get(&task_id).cloned()
+    }
+
+    /// Reads the logs of `task_ids` in one statement.
+    pub async fn read_task_events(&self, loader: &RowsLoader, task_ids: &[i64]) -> ApiResult<()> {
+        if task_ids.is_empty() {
+            return Ok(());
+        }
+        let keys: Vec<TaskEventsOf> = task_ids.iter().map(|id| TaskEventsOf(*id)).collect();
+        let mut found = Loader::<TaskEventsOf>::load(loader.loader(), &keys).await?;
+        let mut known = write(&self.task_events);
+        for key in keys {
+            known.insert(key.0, found.remove(&key).unwrap_or_default());
+        }
+        Ok(())
+    }
+
+    /// Reads the users `ids` in one statement.
+    pub async fn read_users(&self, loader: &RowsLoader, ids: &[i64]) -> ApiResult<()> {
+        if ids.is_empty() {
+            return Ok(());
+        }
+        let keys: Vec<UserById> = ids.iter().map(|id| UserById(*id)).collect();
+        let mut found = Loader::<UserById>::load(loader.loader(), &keys).await?;
+        let mut known = write(&self.users);
+        for key in keys {
+            known.insert(key.0, found.remove(&key));
+        }
+        Ok(())
+    }
+}
+
+/// Reads the series `ids` not read before into the loader's rows, in one
+/// statement.
+pub async fn read_series(loader: &RowsLoader, ids: &[i64]) -> ApiResult<()> {
+    let rows = loader.loader();
+    let missing: Vec<SeriesById> = ids
+        .iter()
+        .filter(|id| rows.known_series(**id).is_none())
+        .map(|id| SeriesById(*id))
+        .collect();
+    if !missing.is_empty() {
+        Loader::<SeriesById>::load(rows, &missing).await?;
+    }
+    Ok(())
+}
+
+fn read<T>(lock: &RwLock<T>) -> std::sync::RwLockReadGuard<'_, T> {
+    lock.read().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+fn write<T>(lock: &RwLock<T>) -> std::sync::RwLockWriteGuard<'_, T> {
+    lock.write()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 /// A paper's texts.
@@ -203,10 +275,7 @@ impl Loader<SeriesById> for Rows {
             let rows = store::series::by_ids(&self.app.db, &missing)
                 .await
                 .map_err(api)?;
-            let mut known = self
-                .series
-                .write()
-                .unwrap_or_else(|poisoned| poisoned.into_inner());
+            let mut known = write(&self.series);
             for row in rows {
                 known.insert(row.id, row.clone());
                 found.insert(SeriesById(row.id), row);

@@ -25,6 +25,7 @@ use serde_json::json;
 use super::HttpState;
 use super::auth::viewer_from_headers;
 use crate::domain::Viewer;
+use crate::graphql::loaders::ReadAhead;
 use crate::graphql::{ApiError, ErrorCode, check_document_size, check_request, syntax_error};
 
 /// Most operations one batched POST may carry.
@@ -135,7 +136,8 @@ async fn execute(
         Ok(checked) => checked,
         Err(err) => return async_graphql::Response::from_errors(vec![err]),
     };
-    checked.give_codes(state.schema.execute(request.data(viewer)).await)
+    let request = request.data(viewer).data(ReadAhead::default());
+    checked.give_codes(state.schema.execute(request).await)
 }
 
 /// GET /graphql: GraphiQL for a browser, queries from the query string for

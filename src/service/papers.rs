@@ -20,8 +20,9 @@ use crate::domain::{
 };
 use crate::events::Event;
 use crate::store::papers::{
-    self, ContributorRow, HistoryEntry, NewPaperRow, PageWindow, PaperChange, PaperFilter,
-    PaperKey, PaperRow, PaperSort, StageEventRow, TextRow, TextWrite,
+    self, ContributorRow, HistoryEntry, NestedLists, NewPaperRow, PageWindow, PaperChange,
+    PaperFilter, PaperKey, PaperRow, PaperSort, PaperWithLists, Part, StageEventRow, TextRow,
+    TextWrite,
 };
 use crate::store::reviews::{self, ReviewRow};
 use crate::store::tasks::{self, TaskRow};
@@ -129,21 +130,8 @@ pub async fn get(state: &AppState, viewer: &Viewer, key: &PaperKey) -> ServiceRe
     view_one(&state.db, viewer, row).await
 }
 
-/// A page of the papers the viewer may see.
-pub async fn list(
-    state: &AppState,
-    viewer: &Viewer,
-    filter: &PaperFilter,
-    sort: PaperSort,
-    window: &PageWindow,
-) -> ServiceResult<Vec<PaperView>> {
-    let scope = PaperScope::for_viewer(viewer);
-    let rows = papers::page(&state.db, scope, filter, sort, window).await?;
-    view_all(&state.db, viewer, rows).await
-}
-
 /// Which nested lists of a page's papers a request reads.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, Default)]
 pub struct ListsWanted {
     pub contributors: bool,
     pub texts: bool,
@@ -154,90 +142,111 @@ pub struct ListsWanted {
     /// Whether the tasks' submissions and notes are read, or only their
     /// headings.
     pub task_submissions: bool,
+    pub reviews: bool,
+    pub history: bool,
 }
 
-/// One paper's nested lists, cut to what the viewer may see; `None` for
-/// those not wanted.
-#[derive(Debug)]
+/// One paper's nested lists; `None` for those not wanted.
+#[derive(Debug, Default)]
 pub struct PaperLists {
     pub contributors: Option<Vec<ContributorRow>>,
-    /// Without their content unless `texts_have_content`
-    /// ([`papers::text_headings_of`]).
+    /// Cut to what the viewer may see; without their content unless
+    /// `texts_have_content` ([`papers::TextHeading`]).
     pub texts: Option<Vec<(TextRow, bool)>>,
     pub texts_have_content: bool,
-    /// Without their submissions and notes unless `tasks_have_submissions`
-    /// ([`tasks::task_headings_of`]).
+    /// Cut to what the viewer may see; without their submissions and notes
+    /// unless `tasks_have_submissions` ([`tasks::TaskHeading`]).
     pub tasks: Option<Vec<TaskView>>,
     pub tasks_have_submissions: bool,
+    /// Every review, as [`visible_reviews`] and the transitions take them.
+    pub reviews: Option<Vec<ReviewRow>>,
+    /// Every history entry, as [`visible_history`] takes them.
+    pub history: Option<Vec<StageEventRow>>,
 }
 
-/// The nested lists of a whole page, loaded together: one statement per
-/// kind of row whatever the page size (and, for a translator, one for the
-/// tasks they held), then cut per paper by the same rules as a single
-/// paper's fields. Answers one entry per paper, in the page's order.
-pub async fn lists_of_page(
+impl ListsWanted {
+    /// The lists to read with the page. A viewer who may see a paper's
+    /// texts only through its tasks needs the tasks to cut the texts.
+    fn nested(self, viewer: &Viewer) -> NestedLists {
+        let part = |whole: bool| if whole { Part::Whole } else { Part::Heading };
+        let tasks = self.tasks || (self.texts && TextAccess::may_follow_tasks(viewer));
+        NestedLists {
+            contributors: self.contributors,
+            texts: self.texts.then(|| part(self.text_content)),
+            tasks: tasks.then(|| part(self.task_submissions)),
+            reviews: self.reviews,
+            history: self.history,
+        }
+    }
+}
+
+/// A page of the papers the viewer may see, with the nested lists the
+/// request reads: one statement for the page and its lists whatever its
+/// size (and, for viewers who are not editors, a fixed few for how they
+/// relate to the papers and which tasks they held), each list then cut per
+/// paper by the same rules as a single paper's fields.
+pub async fn page(
     state: &AppState,
     viewer: &Viewer,
-    page: &[PaperView],
+    filter: &PaperFilter,
+    sort: PaperSort,
+    window: &PageWindow,
     wanted: ListsWanted,
-) -> ServiceResult<Vec<PaperLists>> {
+) -> ServiceResult<Vec<(PaperView, PaperLists)>> {
     let db = &state.db;
-    let ids: Vec<i64> = page.iter().map(|paper| paper.row.id).collect();
-    let texts_need_tasks = wanted.texts
-        && page
-            .iter()
-            .any(|paper| paper.access.texts == TextAccess::Sources);
-    let need_tasks = wanted.tasks || texts_need_tasks;
-    let (contributors, texts, tasks) = futures_util::try_join!(
-        async {
-            match wanted.contributors {
-                true => papers::contributors_of(db, &ids).await.map(Some),
-                false => Ok(None),
-            }
-        },
-        async {
-            match (wanted.texts, wanted.text_content) {
-                (true, true) => papers::texts_of(db, &ids).await.map(Some),
-                (true, false) => papers::text_headings_of(db, &ids).await.map(Some),
-                (false, _) => Ok(None),
-            }
-        },
-        async {
-            match (need_tasks, wanted.task_submissions) {
-                (true, true) => tasks::of_papers(db, &ids).await.map(Some),
-                (true, false) => tasks::task_headings_of(db, &ids).await.map(Some),
-                (false, _) => Ok(None),
-            }
-        },
-    )?;
-    let held = match &tasks {
-        Some(rows) => super::tasks::held_by(db, viewer, rows).await?,
+    let scope = PaperScope::for_viewer(viewer);
+    let nested = wanted.nested(viewer);
+    if !nested.any() {
+        let rows = papers::page(db, scope, filter, sort, window).await?;
+        let views = view_all(db, viewer, rows).await?;
+        return Ok(views
+            .into_iter()
+            .map(|view| (view, PaperLists::default()))
+            .collect());
+    }
+    let page = papers::page_with_lists(db, scope, filter, sort, window, nested).await?;
+    let (rows, lists): (Vec<PaperRow>, Vec<_>) = page
+        .into_iter()
+        .map(|paper| {
+            let PaperWithLists {
+                paper,
+                contributors,
+                texts,
+                tasks,
+                reviews,
+                history,
+            } = paper;
+            (paper, (contributors, texts, tasks, reviews, history))
+        })
+        .unzip();
+    let views = view_all(db, viewer, rows).await?;
+    let held = match nested.tasks {
+        Some(_) => {
+            let tasks: Vec<TaskRow> = lists.iter().flat_map(|l| l.2.iter().cloned()).collect();
+            super::tasks::held_by(db, viewer, &tasks).await?
+        }
         None => Default::default(),
     };
-    let mut contributors = contributors.map(|rows| store::grouped(&ids, rows, |row| row.paper_id));
-    let mut texts = texts.map(|rows| store::grouped(&ids, rows, |row| row.paper_id));
-    let mut tasks = tasks.map(|rows| store::grouped(&ids, rows, |row| row.paper_id));
-    Ok(page
-        .iter()
-        .map(|paper| {
-            let id = paper.row.id;
-            let visible_tasks = tasks.as_mut().map(|groups| {
-                let rows = groups.remove(&id).unwrap_or_default();
-                super::tasks::visible_of_paper(viewer, paper, rows, &held)
-            });
-            let texts = texts.as_mut().map(|groups| {
-                let rows = groups.remove(&id).unwrap_or_default();
-                visible_texts(paper, rows, visible_tasks.iter().flatten())
-            });
-            PaperLists {
-                contributors: contributors
-                    .as_mut()
-                    .map(|groups| groups.remove(&id).unwrap_or_default()),
+    Ok(views
+        .into_iter()
+        .zip(lists)
+        .map(|(paper, (contributors, texts, tasks, reviews, history))| {
+            let visible_tasks = nested
+                .tasks
+                .map(|_| super::tasks::visible_of_paper(viewer, &paper, tasks, &held));
+            let texts = wanted
+                .texts
+                .then(|| visible_texts(&paper, texts, visible_tasks.iter().flatten()));
+            let lists = PaperLists {
+                contributors: wanted.contributors.then_some(contributors),
                 texts,
                 texts_have_content: wanted.text_content,
                 tasks: visible_tasks.filter(|_| wanted.tasks),
                 tasks_have_submissions: wanted.task_submissions,
-            }
+                reviews: wanted.reviews.then_some(reviews),
+                history: wanted.history.then_some(history),
+            };
+            (paper, lists)
         })
         .collect())
 }

@@ -4,11 +4,12 @@ use chrono::{DateTime, Utc};
 
 use crate::domain::search::SearchQuery;
 use crate::domain::{Language, TextField};
+use crate::graphql::loaders::{self, ReadAhead};
 use crate::graphql::types::{Paper, PaperConnection, PaperTotals, Series, StageValue};
 use crate::graphql::{
-    ApiError, ApiResult, Paging, app, page_complexity, parse_id, viewer, wants_total,
+    ApiError, ApiResult, Paging, app, page_complexity, parse_id, rows, viewer, wants_total,
 };
-use crate::service::papers::ListsWanted;
+use crate::service::papers::{ListsWanted, PaperLists, PaperView};
 use crate::service::{papers, series};
 use crate::store::papers::{
     PageWindow, PaperCursor, PaperFilter, PaperKey, PaperOrder, PaperSort, TimeRange,
@@ -238,15 +239,16 @@ pub(crate) async fn papers_page(
         limit: paging.probe(),
     };
     let (app, viewer) = (app(ctx)?, viewer(ctx));
-    let mut views = papers::list(app, &viewer, &filter, sort, &window).await?;
+    let wanted = PageWants::of(ctx);
+    let mut page = papers::page(app, &viewer, &filter, sort, &window, wanted.lists).await?;
     let total_count = if wants_total(ctx) {
         papers::count(app, &viewer, &filter, sort).await?
     } else {
         0
     };
     let (has_previous_page, has_next_page) =
-        paging.finish(&mut views, window.after.is_some(), window.before.is_some());
-    let lists = papers::lists_of_page(app, &viewer, &views, lists_wanted(ctx)).await?;
+        paging.finish(&mut page, window.after.is_some(), window.before.is_some());
+    wanted.read_ahead(ctx, &page).await?;
     let mut connection = PaperConnection::with_additional_fields(
         has_previous_page,
         has_next_page,
@@ -254,36 +256,134 @@ pub(crate) async fn papers_page(
     );
     connection
         .edges
-        .extend(views.into_iter().zip(lists).map(|(view, lists)| {
+        .extend(page.into_iter().map(|(view, lists)| {
             let cursor = OpaqueCursor(sort.cursor(&view.row));
             Edge::new(cursor, Paper::with_lists(view, lists))
         }));
     Ok(connection)
 }
 
-/// The nested lists the request reads of a page's papers (through `edges`
-/// or `nodes`), to be loaded for the whole page at once. Texts come without
-/// their content, and tasks without their submissions and notes, unless
-/// something asks for them; a look-ahead that counts too much only loads
-/// more.
-fn lists_wanted(ctx: &Context<'_>) -> ListsWanted {
-    let page = ctx.look_ahead();
-    let (edges, nodes) = (page.field("edges").field("node"), page.field("nodes"));
-    let wants = |field: &str| edges.field(field).exists() || nodes.field(field).exists();
-    let wants_any_of = |field: &str, nested: &[&str]| {
-        nested.iter().any(|inner| {
-            edges.field(field).field(inner).exists() || nodes.field(field).field(inner).exists()
-        })
-    };
-    let text_content = ["abstract", "keyFindings", "body"];
-    ListsWanted {
-        contributors: wants("contributors"),
-        texts: wants("texts") || wants("text") || wants("announcement"),
-        text_content: wants_any_of("texts", &text_content)
-            || wants_any_of("text", &text_content)
-            || wants("announcement")
-            || wants("availableTransitions"),
-        tasks: wants("tasks"),
-        task_submissions: wants_any_of("tasks", &["submission", "note"]),
+/// What a request reads of a page's papers (through `edges` or `nodes`),
+/// to be loaded for the whole page at once, in a fixed number of
+/// statements: the nested lists with the page, then the series, the tasks'
+/// logs and the users the fields name, one statement each. Texts come
+/// without their content, and tasks without their submissions and notes,
+/// unless something asks for them; a look-ahead that counts too much only
+/// loads more.
+struct PageWants {
+    lists: ListsWanted,
+    series: bool,
+    task_events: bool,
+    users: bool,
+}
+
+impl PageWants {
+    fn of(ctx: &Context<'_>) -> PageWants {
+        let page = ctx.look_ahead();
+        let (edges, nodes) = (page.field("edges").field("node"), page.field("nodes"));
+        let wants = |path: &[&str]| {
+            [&edges, &nodes].into_iter().any(|node| {
+                let mut field = node.field(path[0]);
+                for name in &path[1..] {
+                    field = field.field(name);
+                }
+                field.exists()
+            })
+        };
+        let wants_any_of =
+            |field: &str, nested: &[&str]| nested.iter().any(|inner| wants(&[field, inner]));
+        let text_content = ["abstract", "keyFindings", "body"];
+        let transitions = wants(&["availableTransitions"]);
+        PageWants {
+            lists: ListsWanted {
+                contributors: wants(&["contributors"]),
+                texts: wants(&["texts"]) || wants(&["text"]) || wants(&["announcement"]),
+                text_content: wants_any_of("texts", &text_content)
+                    || wants_any_of("text", &text_content)
+                    || wants(&["announcement"])
+                    || transitions,
+                tasks: wants(&["tasks"]),
+                task_submissions: wants_any_of("tasks", &["submission", "note"]),
+                reviews: wants(&["reviews"]) || transitions,
+                history: wants(&["history"]),
+            },
+            series: wants(&["series"]),
+            task_events: wants(&["tasks", "events"]),
+            users: wants(&["contributors", "user"])
+                || wants(&["texts", "translator"])
+                || wants(&["text", "translator"])
+                || wants(&["tasks", "claimedBy"])
+                || wants(&["tasks", "events", "actor"])
+                || wants(&["reviews", "reviewer"])
+                || wants(&["history", "actor"]),
+        }
+    }
+
+    /// Reads what the page's fields name beyond its lists: its series, its
+    /// visible tasks' logs, then every user its rows name.
+    async fn read_ahead(
+        &self,
+        ctx: &Context<'_>,
+        page: &[(PaperView, PaperLists)],
+    ) -> ApiResult<()> {
+        let loader = rows(ctx)?;
+        if self.series {
+            let series: Vec<i64> = page
+                .iter()
+                .filter_map(|(view, _)| view.row.series_id)
+                .collect();
+            loaders::read_series(loader, &series).await?;
+        }
+        let Some(ahead) = ctx.data_opt::<ReadAhead>() else {
+            return Ok(());
+        };
+        let tasks = || {
+            page.iter()
+                .flat_map(|(_, lists)| lists.tasks.iter().flatten())
+        };
+        let mut users: Vec<i64> = Vec::new();
+        if self.task_events {
+            let logged: Vec<i64> = tasks()
+                .filter(|task| task.details_visible)
+                .map(|task| task.row.id)
+                .collect();
+            ahead.read_task_events(loader, &logged).await?;
+            if self.users {
+                for id in logged {
+                    users.extend(
+                        ahead
+                            .task_events(id)
+                            .into_iter()
+                            .flatten()
+                            .filter_map(|e| e.actor_id),
+                    );
+                }
+            }
+        }
+        if self.users {
+            for (_, lists) in page {
+                users.extend(
+                    lists
+                        .contributors
+                        .iter()
+                        .flatten()
+                        .filter_map(|c| c.user_id),
+                );
+                users.extend(
+                    lists
+                        .texts
+                        .iter()
+                        .flatten()
+                        .filter_map(|(t, _)| t.translated_by),
+                );
+                users.extend(lists.reviews.iter().flatten().map(|r| r.reviewer_id));
+                users.extend(lists.history.iter().flatten().filter_map(|h| h.actor_id));
+            }
+            users.extend(tasks().filter_map(|task| task.row.claimed_by));
+            users.sort_unstable();
+            users.dedup();
+            ahead.read_users(loader, &users).await?;
+        }
+        Ok(())
     }
 }

@@ -13,13 +13,14 @@ use std::collections::HashSet;
 use crate::domain::Role;
 use crate::domain::policy::{ReviewAccess, TaskAccess, TextAccess};
 use crate::graphql::loaders::{
-    self, ClaimedBy, ContributorsOf, HistoryOf, ReviewsOf, TasksOf, TextsOf, UserById,
+    self, ClaimedBy, ContributorsOf, HistoryOf, ReadAhead, ReviewsOf, TasksOf, TextsOf, UserById,
 };
 use crate::graphql::{ApiResult, rows, viewer};
 use crate::service::announcements::render;
 use crate::service::papers::{self, PaperLists, PaperView};
 use crate::service::tasks;
 use crate::store::papers::{ContributorRow, PaperCursor, StageEventRow, TextRow, key_findings};
+use crate::store::reviews::ReviewRow;
 use crate::store::tasks::TaskRow;
 
 /// Where a paper is in the workflow.
@@ -62,6 +63,10 @@ pub struct Paper {
     contributors: OnceCell<Vec<Contributor>>,
     texts: OnceCell<Vec<Text>>,
     tasks: OnceCell<Vec<TranslationTask>>,
+    /// Every review, cut by the reader.
+    reviews: OnceCell<Vec<ReviewRow>>,
+    /// Every history entry, cut by the reader.
+    history: OnceCell<Vec<StageEventRow>>,
 }
 
 /// One paper of a series, moving from draft to publication.
@@ -205,10 +210,7 @@ impl Paper {
         if self.view.access.reviews == ReviewAccess::None {
             return Ok(vec![]);
         }
-        let reviews = rows(ctx)?
-            .load_one(ReviewsOf(self.view.row.id))
-            .await?
-            .unwrap_or_default();
+        let reviews = self.all_reviews(ctx).await?.to_vec();
         let views = papers::visible_reviews(&viewer(ctx), &self.view, reviews);
         Ok(views.into_iter().map(Review).collect())
     }
@@ -218,10 +220,14 @@ impl Paper {
         if !self.view.access.history {
             return Ok(vec![]);
         }
-        let events = rows(ctx)?
-            .load_one(HistoryOf(self.view.row.id))
+        let events = self
+            .history
+            .get_or_try_init(|| async {
+                let events = rows(ctx)?.load_one(HistoryOf(self.view.row.id)).await?;
+                ApiResult::Ok(events.unwrap_or_default())
+            })
             .await?
-            .unwrap_or_default();
+            .to_vec();
         Ok(papers::visible_history(&self.view, events)
             .into_iter()
             .map(StageEvent)
@@ -241,15 +247,10 @@ impl Paper {
         let (texts, tasks, reviews) = futures_util::try_join!(
             self.whole_texts(ctx),
             self.visible_tasks(ctx),
-            rows(ctx)?.load_one(ReviewsOf(self.view.row.id)),
+            self.all_reviews(ctx),
         )?;
         let tasks: Vec<TaskRow> = tasks.iter().map(|task| task.view().row.clone()).collect();
-        let options = papers::available_transitions(
-            &self.view,
-            &texts,
-            &tasks,
-            &reviews.unwrap_or_default(),
-        )?;
+        let options = papers::available_transitions(&self.view, &texts, &tasks, reviews)?;
         Ok(options.into_iter().map(TransitionOption::from).collect())
     }
 }
@@ -262,6 +263,8 @@ impl Paper {
             contributors: OnceCell::new(),
             texts: OnceCell::new(),
             tasks: OnceCell::new(),
+            reviews: OnceCell::new(),
+            history: OnceCell::new(),
         }
     }
 
@@ -286,7 +289,22 @@ impl Paper {
                     .map(|task| TranslationTask::of_page(task, lists.tasks_have_submissions))
                     .collect()
             })),
+            reviews: OnceCell::new_with(lists.reviews),
+            history: OnceCell::new_with(lists.history),
         }
+    }
+
+    /// Every review of the paper, loaded with its page or when first asked
+    /// for.
+    async fn all_reviews(&self, ctx: &Context<'_>) -> ApiResult<&[ReviewRow]> {
+        let reviews = self
+            .reviews
+            .get_or_try_init(|| async {
+                let reviews = rows(ctx)?.load_one(ReviewsOf(self.view.row.id)).await?;
+                ApiResult::Ok(reviews.unwrap_or_default())
+            })
+            .await?;
+        Ok(reviews)
     }
 
     /// The tasks the viewer may see, loaded in a batch with the page's.
@@ -479,7 +497,10 @@ pub(crate) async fn user_for(ctx: &Context<'_>, id: Option<i64>) -> ApiResult<Op
         return Ok(None);
     };
     let viewer: Viewer = viewer(ctx);
-    let row = rows(ctx)?.load_one(UserById(id)).await?;
+    let row = match ctx.data_opt::<ReadAhead>().and_then(|ahead| ahead.user(id)) {
+        Some(row) => row,
+        None => rows(ctx)?.load_one(UserById(id)).await?,
+    };
     Ok(row.map(|row| User::for_viewer(row, &viewer)))
 }
 

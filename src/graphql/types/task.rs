@@ -6,7 +6,7 @@ use tokio::sync::OnceCell;
 use super::User;
 use super::paper::{Paper, user_for};
 use crate::domain::DomainError;
-use crate::graphql::loaders::{TaskEventsOf, TasksOf, VisiblePaper};
+use crate::graphql::loaders::{ReadAhead, TaskEventsOf, TasksOf, VisiblePaper};
 use crate::graphql::{ApiResult, app, rows, viewer};
 use crate::service::tasks::{self, TaskView};
 use crate::store::papers::key_findings;
@@ -202,10 +202,14 @@ impl TranslationTask {
         if !self.view.details_visible {
             return Ok(vec![]);
         }
-        let events = rows(ctx)?
-            .load_one(TaskEventsOf(self.view.row.id))
-            .await?
-            .unwrap_or_default();
+        let read_ahead = ctx.data_opt::<ReadAhead>();
+        let events = match read_ahead.and_then(|ahead| ahead.task_events(self.view.row.id)) {
+            Some(events) => events,
+            None => rows(ctx)?
+                .load_one(TaskEventsOf(self.view.row.id))
+                .await?
+                .unwrap_or_default(),
+        };
         Ok(tasks::visible_events(&self.view, events)
             .into_iter()
             .map(TaskEvent)
