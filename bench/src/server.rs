@@ -1,4 +1,4 @@
-//! The server under test: the release `imprint` binary as a child process,
+//! The server under test: the optimised `imprint` binary as a child process,
 //! and what can be read about it from outside (its `/metrics`, and
 //! `/proc/<pid>` for CPU time and peak memory).
 
@@ -17,31 +17,42 @@ pub fn workspace_root() -> PathBuf {
         .unwrap_or_else(|| PathBuf::from("."))
 }
 
-/// Builds `target/release/imprint` (a no-op when it is up to date) and
-/// answers its path: the binary beside this one. Both packages are named so
-/// that cargo resolves the same features as for this benchmark and reuses
-/// its compiled dependencies: `--bin imprint` alone resolves fewer (tokio's
-/// `process`, say) and rebuilds the whole tree.
+/// Builds the server in the profile this benchmark was built in (`dist`,
+/// as bench/README.md says, or any other: the folder it runs from names
+/// it), a no-op when it is up to date, and answers its path: the binary
+/// beside this one. Both packages are named so that cargo resolves the same
+/// features as for this benchmark and reuses its compiled dependencies:
+/// `--bin imprint` alone resolves fewer (tokio's `process`, say) and
+/// rebuilds the whole tree.
 pub fn build_release_server() -> anyhow::Result<PathBuf> {
-    const BUILD: [&str; 6] = ["build", "--release", "-p", "imprint", "-p", "imprint-bench"];
+    let exe = std::env::current_exe()?;
+    let profile = match exe.parent().and_then(Path::file_name) {
+        Some(folder) if folder == "debug" => "dev".to_owned(),
+        Some(folder) => folder.to_string_lossy().into_owned(),
+        None => "dist".to_owned(),
+    };
+    let build = [
+        "build",
+        "--profile",
+        &profile,
+        "-p",
+        "imprint",
+        "-p",
+        "imprint-bench",
+    ];
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
-    eprintln!("building the release server: cargo {}", BUILD.join(" "));
+    eprintln!("building the server: cargo {}", build.join(" "));
     let status = std::process::Command::new(cargo)
-        .args(BUILD)
+        .args(build)
         .current_dir(workspace_root())
         .status()
         .context("cannot run cargo")?;
     if !status.success() {
-        bail!("cargo {} failed", BUILD.join(" "));
+        bail!("cargo {} failed", build.join(" "));
     }
-    let exe = std::env::current_exe()?;
     let beside = exe.with_file_name("imprint");
     if beside.exists() {
         return Ok(beside);
-    }
-    let target = workspace_root().join("target/release/imprint");
-    if target.exists() {
-        return Ok(target);
     }
     bail!("no imprint binary beside {} after the build", exe.display())
 }
