@@ -21,6 +21,9 @@ use imprint::{demo, graphql, store};
 /// mimalloc instead of the system allocator: a GraphQL response is built
 /// from many small allocations on every worker thread, where glibc's malloc
 /// spends much of its time in arena locks and holds on to freed memory.
+/// Built without transparent huge pages (the `no_thp` feature): with them,
+/// mimalloc backs its arenas with 2 MiB pages and the server's RSS after
+/// start-up doubles (bench/RESULTS.md, "Memory").
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
