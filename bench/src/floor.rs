@@ -1,7 +1,8 @@
-//! The raw-SQL floor of the dashboard: the statements Imprint runs for the
-//! dashboard that its answer needs, sent straight to the database with sqlx
-//! from a pool of the server's size and settings, with no HTTP, GraphQL or
-//! ORM in between.
+//! The raw-SQL floor of the dashboard: the six statements Imprint ran for
+//! the dashboard until issue 26 (it now sends three, the page gathering its
+//! lists as JSON), kept as the fixed yardstick and sent straight to the
+//! database with sqlx from a pool of the server's size and settings, with no
+//! HTTP, GraphQL or ORM in between.
 //!
 //! The SQL text is built once, at start-up, with the same sea-orm builder
 //! calls on the same entities as `src/store` (so it is byte for byte what
