@@ -7,11 +7,13 @@ use serde_json::{Value, json};
 
 use crate::helpers::workflow::{Office, russian_draft};
 
+/// With a nested list, so that pages in both directions are read with their
+/// lists (`page_with_lists`), as dashboards read them.
 const PAGE: &str = "query($first: Int, $after: String, $last: Int, $before: String, $order: PaperOrderBy, $filter: PapersFilter) {
     papers(first: $first, after: $after, last: $last, before: $before, orderBy: $order, filter: $filter) {
         totalCount
         pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
-        edges { cursor node { id slug } }
+        edges { cursor node { id slug contributors { name } } }
     }
 }";
 
