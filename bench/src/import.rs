@@ -1,7 +1,7 @@
 //! `imprint-bench import`: how fast `imprint import` brings in a back
 //! catalogue. Writes a deterministic JSON Lines file of `--papers` papers
 //! (a Russian original with a body of about 3 KB and an English summary,
-//! one to three credited authors, a dateline), runs the release binary's
+//! one to three credited authors, a dateline), runs the optimised binary's
 //! `import` on a fresh database, then runs it again on the same file (every
 //! line unchanged), and reports papers/s of both. Each run's summary line
 //! is checked, and the papers counted in the database.

@@ -1,5 +1,5 @@
 //! `imprint-bench`: loads a deterministic data set into a fresh database,
-//! starts the release server against it, drives it over HTTP with a
+//! starts the optimised server against it, drives it over HTTP with a
 //! closed-loop load per operation, runs the dashboard's SQL straight against
 //! the same database as the floor, and reports per operation: requests/s,
 //! p50, p99, errors, SQL statements, server CPU and peak RSS. See
@@ -86,7 +86,7 @@ struct Args {
     /// PostgreSQL server to create the benchmark database on (and drop it).
     #[arg(long, default_value = "postgres://postgres@127.0.0.1:5432/postgres")]
     pg_url: String,
-    /// Use this server binary instead of building target/release/imprint.
+    /// Use this server binary instead of building the one beside the benchmark.
     #[arg(long)]
     server_bin: Option<PathBuf>,
     /// Worker threads of the load generator's runtime.
