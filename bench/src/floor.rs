@@ -19,10 +19,10 @@
 //! 4. the page: 50 + 1 most recently updated papers (`store::papers::page`);
 //! 5. the page's contributors (`store::papers::contributors_of`),
 //! 6. the texts' headings, without their content, which the dashboard
-//!    does not show (`store::papers::text_headings_of`), and
+//!    does not show (`store::papers::texts_of_papers` as a `TextHeading`), and
 //! 7. the tasks' headings, without their submissions and notes, which it
-//!    does not show either (`store::tasks::task_headings_of`), one `IN (…)`
-//!    query each.
+//!    does not show either (`store::tasks::tasks_of_papers` as a
+//!    `TaskHeading`), one `IN (…)` query each.
 //!
 //! Steps 2–3 and 4–7 run side by side after step 1, as the server's two
 //! root fields do. Every row the statements answer is fetched; only the ids

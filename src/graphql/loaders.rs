@@ -1,8 +1,8 @@
-//! Batched loading for nested fields, so a page of papers with their
-//! contributors, texts and tasks costs a fixed number of queries whatever
-//! its size. One loader, keyed by what is asked for; it does not cache (it
-//! lives as long as the schema), it only gathers the keys asked for at the
-//! same time into one query each.
+//! Batched loading for nested fields outside a page (a single paper's
+//! lists, a task's paper, users), and what a page reads ahead for its
+//! fields ([`ReadAhead`]). One loader, keyed by what is asked for; it does
+//! not cache (it lives as long as the schema), it only gathers the keys
+//! asked for at the same time into one query each.
 
 use std::collections::{HashMap, HashSet};
 use std::sync::RwLock;

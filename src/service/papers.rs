@@ -20,8 +20,8 @@ use crate::domain::{
 };
 use crate::events::Event;
 use crate::store::papers::{
-    self, ContributorRow, HistoryEntry, NestedLists, NewPaperRow, PageWindow, PaperChange,
-    PaperFilter, PaperKey, PaperRow, PaperSort, PaperWithLists, Part, StageEventRow, TextRow,
+    self, ContributorRow, HistoryEntry, NestedLists, NestedRows, NewPaperRow, PageWindow,
+    PaperChange, PaperFilter, PaperKey, PaperRow, PaperSort, Part, StageEventRow, TextRow,
     TextWrite,
 };
 use crate::store::reviews::{self, ReviewRow};
@@ -205,32 +205,23 @@ pub async fn page(
             .collect());
     }
     let page = papers::page_with_lists(db, scope, filter, sort, window, nested).await?;
-    let (rows, lists): (Vec<PaperRow>, Vec<_>) = page
+    let (rows, lists): (Vec<PaperRow>, Vec<NestedRows>) = page
         .into_iter()
-        .map(|paper| {
-            let PaperWithLists {
-                paper,
+        .map(|paper| (paper.paper, paper.lists))
+        .unzip();
+    let views = view_all(db, viewer, rows).await?;
+    let held = super::tasks::held_by(db, viewer, lists.iter().flat_map(|l| &l.tasks)).await?;
+    Ok(views
+        .into_iter()
+        .zip(lists)
+        .map(|(paper, rows)| {
+            let NestedRows {
                 contributors,
                 texts,
                 tasks,
                 reviews,
                 history,
-            } = paper;
-            (paper, (contributors, texts, tasks, reviews, history))
-        })
-        .unzip();
-    let views = view_all(db, viewer, rows).await?;
-    let held = match nested.tasks {
-        Some(_) => {
-            let tasks: Vec<TaskRow> = lists.iter().flat_map(|l| l.2.iter().cloned()).collect();
-            super::tasks::held_by(db, viewer, &tasks).await?
-        }
-        None => Default::default(),
-    };
-    Ok(views
-        .into_iter()
-        .zip(lists)
-        .map(|(paper, (contributors, texts, tasks, reviews, history))| {
+            } = rows;
             let visible_tasks = nested
                 .tasks
                 .map(|_| super::tasks::visible_of_paper(viewer, &paper, tasks, &held));

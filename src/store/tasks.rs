@@ -499,23 +499,6 @@ impl TaskHeading {
     }
 }
 
-/// The tasks of many papers without their submissions and notes (left
-/// empty), oldest first, for a holder that records that they are and loads
-/// whole rows before reading them (`graphql::types::TranslationTask`).
-pub async fn task_headings_of(
-    db: &impl ConnectionTrait,
-    paper_ids: &[i64],
-) -> Result<Vec<TaskRow>, StoreError> {
-    let headings = tasks_of_papers(paper_ids)
-        .into_partial_model::<TaskHeading>()
-        .all(db)
-        .await?;
-    Ok(headings
-        .into_iter()
-        .map(TaskHeading::without_submission)
-        .collect())
-}
-
 /// The logs of many tasks, in order.
 pub async fn events_of(
     db: &impl ConnectionTrait,

@@ -19,13 +19,7 @@ pub async fn claim(state: &AppState, viewer: &Viewer, task_id: i64) -> ServiceRe
 
 async fn claim_once(state: &AppState, viewer: &Viewer, task_id: i64) -> ServiceResult<TaskView> {
     let loaded = load(state, viewer, task_id, TaskAction::Claim).await?;
-    let to = task::check_task_action(
-        TaskAction::Claim,
-        loaded.standing,
-        loaded.status,
-        loaded.paper.stage,
-        None,
-    )?;
+    let to = loaded.check(TaskAction::Claim, None)?;
     let held = store_tasks::claims_held(&loaded.tx, loaded.actor_id).await?;
     task::check_claim_limit(held, u64::from(state.settings.max_claims))?;
     let now = state.clock.now();
@@ -97,13 +91,7 @@ async fn release_once(
 ) -> ServiceResult<TaskView> {
     let note = parse_note(note)?;
     let loaded = load(state, viewer, task_id, TaskAction::Release).await?;
-    let to = task::check_task_action(
-        TaskAction::Release,
-        loaded.standing,
-        loaded.status,
-        loaded.paper.stage,
-        None,
-    )?;
+    let to = loaded.check(TaskAction::Release, None)?;
     let now = state.clock.now();
     let change = TaskChange {
         to,

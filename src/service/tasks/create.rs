@@ -120,13 +120,7 @@ async fn cancel_once(
 ) -> ServiceResult<TaskView> {
     let note = parse_note(note)?;
     let loaded = load(state, viewer, task_id, TaskAction::Cancel).await?;
-    task::check_task_action(
-        TaskAction::Cancel,
-        loaded.standing,
-        loaded.status,
-        loaded.paper.stage,
-        None,
-    )?;
+    loaded.check(TaskAction::Cancel, None)?;
     let now = state.clock.now();
     let (task, status, actor_id) = (loaded.task.clone(), loaded.status, loaded.actor_id);
     let cancelled = cancel_in(&loaded.tx, &task, status, actor_id, note, now).await?;

@@ -16,7 +16,7 @@ use super::ServiceResult;
 use super::papers::{self, PaperView};
 use crate::app::AppState;
 use crate::domain::policy::{PaperScope, TaskScope};
-use crate::domain::task::TaskStanding;
+use crate::domain::task::{self, TaskStanding};
 use crate::domain::{DomainError, Role, TaskAction, TaskStatus, TextField, Viewer};
 use crate::events::Event;
 use crate::store::papers::PaperKey;
@@ -82,6 +82,20 @@ struct Loaded {
     paper: PaperView,
     standing: TaskStanding,
     actor_id: i64,
+}
+
+impl Loaded {
+    /// Whether the viewer may take `action` on the task now (the domain's
+    /// task table); answers the status it leads to.
+    fn check(&self, action: TaskAction, note: Option<&str>) -> ServiceResult<TaskStatus> {
+        Ok(task::check_task_action(
+            action,
+            self.standing,
+            self.status,
+            self.paper.stage,
+            note,
+        )?)
+    }
 }
 
 /// Loads a task for `action` in a write transaction. The task's paper is

@@ -27,14 +27,14 @@ pub(super) async fn views(
 
 /// Of these tasks, the ones the viewer claimed at some point: what a
 /// translator may see of a task depends on it. Empty for everyone else.
-pub async fn held_by(
+pub async fn held_by<'a>(
     db: &impl ConnectionTrait,
     viewer: &Viewer,
-    rows: &[TaskRow],
+    rows: impl IntoIterator<Item = &'a TaskRow>,
 ) -> ServiceResult<HashSet<i64>> {
     match viewer.user_id() {
         Some(user_id) if viewer.has(Role::Translator) => {
-            let ids: Vec<i64> = rows.iter().map(|row| row.id).collect();
+            let ids: Vec<i64> = rows.into_iter().map(|row| row.id).collect();
             Ok(store_tasks::claimed_ever_by(db, user_id, &ids).await?)
         }
         _ => Ok(HashSet::new()),

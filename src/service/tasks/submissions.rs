@@ -3,7 +3,6 @@
 
 use super::{TaskView, conflict, finish, lease_until, load, parse_note};
 use crate::app::AppState;
-use crate::domain::task;
 use crate::domain::{DomainError, TaskAction, TaskKind, TaskStatus, TextContent, TextKind, Viewer};
 use crate::service::papers;
 use crate::service::{ServiceResult, retrying};
@@ -27,13 +26,7 @@ async fn submit_once(
     content: TextContent,
 ) -> ServiceResult<TaskView> {
     let loaded = load(state, viewer, task_id, TaskAction::Submit).await?;
-    let to = task::check_task_action(
-        TaskAction::Submit,
-        loaded.standing,
-        loaded.status,
-        loaded.paper.stage,
-        None,
-    )?;
+    let to = loaded.check(TaskAction::Submit, None)?;
     let kind: TaskKind = loaded.task.kind.parse()?;
     content.check_translation(kind)?;
     let texts = store::papers::texts_of(&loaded.tx, &[loaded.task.paper_id]).await?;
@@ -118,13 +111,7 @@ async fn accept_once(state: &AppState, viewer: &Viewer, task_id: i64) -> Service
             .into()),
         };
     }
-    let to = task::check_task_action(
-        TaskAction::Accept,
-        loaded.standing,
-        loaded.status,
-        loaded.paper.stage,
-        None,
-    )?;
+    let to = loaded.check(TaskAction::Accept, None)?;
     let kind: TaskKind = loaded.task.kind.parse()?;
     let content = TextContent {
         title: loaded.task.submitted_title.clone().unwrap_or_default(),
@@ -179,13 +166,7 @@ async fn reject_once(
 ) -> ServiceResult<TaskView> {
     let note = parse_note(note)?;
     let loaded = load(state, viewer, task_id, TaskAction::Reject).await?;
-    let to = task::check_task_action(
-        TaskAction::Reject,
-        loaded.standing,
-        loaded.status,
-        loaded.paper.stage,
-        note.as_deref(),
-    )?;
+    let to = loaded.check(TaskAction::Reject, note.as_deref())?;
     let now = state.clock.now();
     let claim = loaded.task.claimed_by.map(|claimed_by| Claim {
         claimed_by,

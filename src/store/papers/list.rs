@@ -7,6 +7,7 @@ use sea_orm::{
     QueryOrder, QuerySelect, Select,
 };
 
+use super::scope::crediting;
 use super::{PaperRow, visible};
 use crate::domain::Stage;
 use crate::domain::policy::PaperScope;
@@ -191,15 +192,7 @@ fn filtered(backend: DbBackend, scope: PaperScope, filter: &PaperFilter) -> Sele
         );
     }
     if let Some(user_id) = filter.contributor_user_id {
-        query = query.filter(
-            paper::Column::Id.in_subquery(
-                Query::select()
-                    .column(contributor::Column::PaperId)
-                    .from(contributor::Entity)
-                    .and_where(contributor::Column::UserId.eq(user_id))
-                    .to_owned(),
-            ),
-        );
+        query = query.filter(crediting(user_id));
     }
     query = query
         .filter(in_range(paper::Column::CreatedAt, filter.created))

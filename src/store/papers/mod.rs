@@ -27,9 +27,9 @@ pub use scope::{
 };
 pub use texts::{
     TextHeading, TextWrite, confirm_translation, content_of, insert_text, key_findings,
-    original_text, put_text, text_headings_of, texts_of, texts_of_papers,
+    original_text, put_text, texts_of, texts_of_papers,
 };
-pub use with_lists::{NestedLists, PaperWithLists, Part, page_with_lists};
+pub use with_lists::{NestedLists, NestedRows, PaperWithLists, Part, page_with_lists};
 pub use write::{
     NewPaperRow, PaperChange, by_external_keys, find, insert, slug_taken, update_if_version,
 };

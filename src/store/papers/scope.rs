@@ -31,15 +31,9 @@ pub fn visible(scope: PaperScope) -> Condition {
         return any;
     };
     if as_author {
-        any = any.add(paper::Column::CreatedBy.eq(user_id)).add(
-            paper::Column::Id.in_subquery(
-                Query::select()
-                    .column(contributor::Column::PaperId)
-                    .from(contributor::Entity)
-                    .and_where(contributor::Column::UserId.eq(user_id))
-                    .to_owned(),
-            ),
-        );
+        any = any
+            .add(paper::Column::CreatedBy.eq(user_id))
+            .add(crediting(user_id));
     }
     if as_translator {
         any = any
@@ -62,6 +56,17 @@ pub fn visible(scope: PaperScope) -> Condition {
         );
     }
     any
+}
+
+/// Papers that credit the user as a contributor.
+pub(super) fn crediting(user_id: i64) -> Expr {
+    paper::Column::Id.in_subquery(
+        Query::select()
+            .column(contributor::Column::PaperId)
+            .from(contributor::Entity)
+            .and_where(contributor::Column::UserId.eq(user_id))
+            .to_owned(),
+    )
 }
 
 /// Whether the paper in the outer query has an open task. Correlated, so

@@ -205,21 +205,3 @@ impl TextHeading {
         }
     }
 }
-
-/// The texts of many papers without their content (abstract, key findings
-/// and body left empty), oldest first, for a holder that records that they
-/// are and loads whole rows before reading content
-/// (`graphql::types::Text`).
-pub async fn text_headings_of(
-    db: &impl ConnectionTrait,
-    paper_ids: &[i64],
-) -> Result<Vec<TextRow>, StoreError> {
-    let headings = texts_of_papers(paper_ids)
-        .into_partial_model::<TextHeading>()
-        .all(db)
-        .await?;
-    Ok(headings
-        .into_iter()
-        .map(TextHeading::without_content)
-        .collect())
-}

@@ -31,6 +31,17 @@ pub enum Part {
     Whole,
 }
 
+impl Part {
+    /// The columns this part leaves out of a row whose heading leaves out
+    /// `by_heading`.
+    fn left_out<C>(self, by_heading: &[C]) -> &[C] {
+        match self {
+            Part::Heading => by_heading,
+            Part::Whole => &[],
+        }
+    }
+}
+
 /// The nested lists a page reads with its papers; `None`/false for those it
 /// does not.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -48,12 +59,17 @@ impl NestedLists {
     }
 }
 
-/// A paper of a page with its nested lists, each in its usual order
-/// (contributors as credited, reviews by round, the rest oldest first);
-/// empty when not read.
+/// A paper of a page with its nested lists.
 #[derive(Debug, Clone)]
 pub struct PaperWithLists {
     pub paper: PaperRow,
+    pub lists: NestedRows,
+}
+
+/// A paper's nested lists, each in its usual order (contributors as
+/// credited, reviews by round, the rest oldest first); empty when not read.
+#[derive(Debug, Clone)]
+pub struct NestedRows {
     pub contributors: Vec<ContributorRow>,
     pub texts: Vec<TextRow>,
     pub tasks: Vec<TaskRow>,
@@ -88,56 +104,47 @@ pub async fn page_with_lists(
         .from_subquery(page, papers.clone())
         .order_by((papers.clone(), sort.column()), order.clone())
         .order_by((papers, paper::Column::Id), order);
-    let text_columns = columns::<paper_text::Entity>(match lists.texts {
-        Some(Part::Heading) => &TextHeading::LEFT_OUT,
-        _ => &[],
-    });
-    let task_columns = columns::<translation_task::Entity>(match lists.tasks {
-        Some(Part::Heading) => &TaskHeading::LEFT_OUT,
-        _ => &[],
-    });
     let selects = [
         (
             CONTRIBUTORS,
-            lists.contributors,
-            "contributors",
-            columns::<contributor::Entity>(&[]),
-            "\"ordinal\"",
+            lists.contributors.then(|| {
+                json_rows::<contributor::Entity>(backend, &[], &[contributor::Column::Ordinal])
+            }),
         ),
         (
             TEXTS,
-            lists.texts.is_some(),
-            "paper_texts",
-            text_columns,
-            "\"id\"",
+            lists.texts.map(|part| {
+                let left_out = part.left_out(&TextHeading::LEFT_OUT);
+                json_rows::<paper_text::Entity>(backend, left_out, &[paper_text::Column::Id])
+            }),
         ),
         (
             TASKS,
-            lists.tasks.is_some(),
-            "translation_tasks",
-            task_columns,
-            "\"id\"",
+            lists.tasks.map(|part| {
+                let left_out = part.left_out(&TaskHeading::LEFT_OUT);
+                json_rows::<translation_task::Entity>(
+                    backend,
+                    left_out,
+                    &[translation_task::Column::Id],
+                )
+            }),
         ),
         (
             REVIEWS,
-            lists.reviews,
-            "reviews",
-            columns::<review::Entity>(&[]),
-            "\"round\", l.\"id\"",
+            lists.reviews.then(|| {
+                let order = [review::Column::Round, review::Column::Id];
+                json_rows::<review::Entity>(backend, &[], &order)
+            }),
         ),
         (
             HISTORY,
-            lists.history,
-            "stage_events",
-            columns::<stage_event::Entity>(&[]),
-            "\"id\"",
+            lists.history.then(|| {
+                json_rows::<stage_event::Entity>(backend, &[], &[stage_event::Column::Id])
+            }),
         ),
     ];
-    for (alias, wanted, table, columns, order_by) in selects {
-        let list = match wanted {
-            true => json_rows(backend, table, &columns, order_by),
-            false => "CAST(NULL AS TEXT)".to_owned(),
-        };
+    for (alias, list) in selects {
+        let list = list.unwrap_or_else(|| "CAST(NULL AS TEXT)".to_owned());
         query.expr_as(Expr::cust(list), Alias::new(alias));
     }
     let rows = RawPaper::find_by_statement(backend.build(&query))
@@ -153,29 +160,36 @@ pub async fn page_with_lists(
     Ok(papers)
 }
 
-/// The columns of `E`'s rows but `left_out`, in the row's order: the order
-/// a JSON row lists them in and a struct decodes them by.
-fn columns<E: EntityTrait>(left_out: &[E::Column]) -> Vec<&'static str> {
-    E::Column::iter()
+/// A correlated subquery answering the rows of `E` of the paper in the
+/// outer query, in `order_by`, as one JSON array of arrays (`'[]'` for
+/// none). Each array holds the row's columns but `left_out`, in the row's
+/// order: the order its struct decodes them by.
+fn json_rows<E: EntityTrait>(
+    backend: DbBackend,
+    left_out: &[E::Column],
+    order_by: &[E::Column],
+) -> String {
+    let qualified = |column: &E::Column| format!("l.\"{}\"", column.as_str());
+    let cells = E::Column::iter()
         .filter(|column| !left_out.iter().any(|out| out.as_str() == column.as_str()))
-        .map(|column| column.as_str())
-        .collect()
-}
-
-/// A correlated subquery answering the rows of `table` of the paper in the
-/// outer query as one JSON array of arrays (`'[]'` for none).
-fn json_rows(backend: DbBackend, table: &str, columns: &[&str], order_by: &str) -> String {
-    let cells = columns
-        .iter()
-        .map(|column| format!("l.\"{column}\""))
+        .map(|column| qualified(&column))
         .collect::<Vec<_>>()
         .join(", ");
-    let from = format!("FROM \"{table}\" l WHERE l.\"paper_id\" = \"papers\".\"id\"");
+    let order_by = order_by
+        .iter()
+        .map(qualified)
+        .collect::<Vec<_>>()
+        .join(", ");
+    let from = format!(
+        "FROM \"{}\" l WHERE l.\"paper_id\" = \"{}\".\"id\"",
+        E::default().table_name(),
+        paper::Entity.table_name()
+    );
     match backend {
         DbBackend::Postgres => format!(
-            "(SELECT COALESCE(json_agg(json_build_array({cells}) ORDER BY l.{order_by}), '[]')::text {from})"
+            "(SELECT COALESCE(json_agg(json_build_array({cells}) ORDER BY {order_by}), '[]')::text {from})"
         ),
-        _ => format!("(SELECT json_group_array(json_array({cells}) ORDER BY l.{order_by}) {from})"),
+        _ => format!("(SELECT json_group_array(json_array({cells}) ORDER BY {order_by}) {from})"),
     }
 }
 
@@ -206,7 +220,7 @@ impl RawPaper {
     fn decode(self, lists: NestedLists) -> Result<PaperWithLists, StoreError> {
         let [contributors, texts, tasks, reviews, history] = self.lists;
         let id = self.paper.id;
-        Ok(PaperWithLists {
+        let lists = NestedRows {
             contributors: rows(id, contributors)?,
             texts: match lists.texts {
                 Some(Part::Heading) => rows::<TextHeading>(id, texts)?
@@ -224,7 +238,10 @@ impl RawPaper {
             },
             reviews: rows(id, reviews)?,
             history: rows(id, history)?,
+        };
+        Ok(PaperWithLists {
             paper: self.paper,
+            lists,
         })
     }
 }
