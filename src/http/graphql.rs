@@ -12,14 +12,13 @@
 
 use std::collections::HashMap;
 
-use async_graphql::http::GraphiQLSource;
 use async_graphql::parser::types::{DocumentOperations, OperationType};
 use async_graphql::{BatchRequest, BatchResponse, Request, Variables};
 use axum::body::Bytes;
 use axum::extract::{Query, State};
 use axum::http::header::{ACCEPT, ALLOW, CONTENT_TYPE, WWW_AUTHENTICATE};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::{IntoResponse, Response};
 use serde_json::json;
 
 use super::HttpState;
@@ -148,14 +147,7 @@ pub async fn get_request(
     Query(params): Query<HashMap<String, String>>,
 ) -> Response {
     if !params.contains_key("query") && wants_html(&headers) {
-        return Html(
-            GraphiQLSource::build()
-                .endpoint("/graphql")
-                .subscription_endpoint("/graphql/ws")
-                .title("Imprint")
-                .finish(),
-        )
-        .into_response();
+        return super::graphiql::page();
     }
     let Some(media) = MediaType::negotiate(&headers) else {
         return not_acceptable();

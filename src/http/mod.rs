@@ -4,6 +4,7 @@
 
 mod auth;
 mod feed;
+mod graphiql;
 mod graphql;
 mod health;
 mod metrics;
@@ -64,6 +65,7 @@ fn router(app: AppState, websockets: WebSockets, connections: Arc<ConnectionTall
             get(graphql::get_request).post(graphql::post_request),
         )
         .route("/graphql/ws", any(ws::upgrade))
+        .route("/graphiql/{*file}", get(graphiql::file))
         .route("/feed.atom", get(feed::all))
         .route("/series/{slug}/feed.atom", get(feed::of_series))
         .route("/papers/{slug}", get(feed::paper_page))

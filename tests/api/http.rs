@@ -92,23 +92,93 @@ async fn queries_run_over_get() {
 }
 
 #[tokio::test]
-async fn browsers_get_graphiql() {
+async fn browsers_get_graphiql_from_the_server_itself() {
     let app = TestApp::spawn().await;
-    let response = app
+    let page = app
         .client
         .get(app.url("/graphql"))
         .header("accept", "text/html,application/xhtml+xml")
         .send()
         .await
         .unwrap();
-    assert_eq!(response.status(), 200);
+    assert_eq!(page.status(), 200);
+    assert_eq!(page.headers()["content-type"], "text/html; charset=utf-8");
+    let policy = page.headers()["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    for directive in [
+        "default-src 'none'",
+        "script-src 'self'",
+        "connect-src 'self'",
+    ] {
+        assert!(
+            policy.contains(directive),
+            "{directive} missing from {policy}"
+        );
+    }
+    assert!(!policy.contains("unsafe"), "{policy}");
+    let html = page.text().await.unwrap();
+    let nonce = policy
+        .split("'nonce-")
+        .nth(1)
+        .and_then(|rest| rest.split('\'').next())
+        .unwrap();
     assert!(
-        response.headers()["content-type"]
-            .to_str()
-            .unwrap()
-            .starts_with("text/html")
+        html.contains(&format!("content=\"{nonce}\"")),
+        "the page carries its policy's nonce"
     );
-    assert!(response.text().await.unwrap().contains("graphiql"));
+    let again = app
+        .client
+        .get(app.url("/graphql"))
+        .header("accept", "text/html")
+        .send()
+        .await
+        .unwrap();
+    assert_ne!(
+        again.headers()["content-security-policy"],
+        policy,
+        "each page gets a fresh nonce"
+    );
+    let linked: Vec<&str> = ["src=\"", "href=\""]
+        .iter()
+        .flat_map(|attribute| html.split(attribute).skip(1))
+        .filter_map(|rest| rest.split('"').next())
+        .collect();
+    assert_eq!(linked.len(), 7, "{html}");
+    for path in linked {
+        assert!(path.starts_with("/graphiql/"), "{path} is not served here");
+        let asset = app.client.get(app.url(path)).send().await.unwrap();
+        assert_eq!(asset.status(), 200, "{path}");
+        let content_type = asset.headers()["content-type"].to_str().unwrap();
+        let expected = match path.rsplit('.').next() {
+            Some("css") => "text/css",
+            Some("svg") => "image/svg+xml",
+            _ => "text/javascript",
+        };
+        assert_eq!(content_type, expected, "{path}");
+        assert_eq!(asset.headers()["x-content-type-options"], "nosniff");
+        let etag = asset.headers()["etag"].clone();
+        assert!(!asset.bytes().await.unwrap().is_empty(), "{path}");
+
+        let again = app
+            .client
+            .get(app.url(path))
+            .header("if-none-match", etag)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(again.status(), 304, "{path}");
+    }
+    let licence = app.get_text("/graphiql/licenses/graphiql.txt").await;
+    assert!(licence.contains("MIT License"), "{licence}");
+    let missing = app
+        .client
+        .get(app.url("/graphiql/nothing-here.js"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(missing.status(), 404);
 }
 
 #[tokio::test]
