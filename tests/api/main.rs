@@ -11,6 +11,7 @@ mod connections;
 mod contention;
 mod dashboards;
 mod demo;
+mod examples;
 mod feed;
 mod health;
 mod helpers;

@@ -1,0 +1,2 @@
+export { request, ImprintError, type ClientOptions, type ImprintErrorEntry } from './client.js';
+export * from './gql/graphql.js';
