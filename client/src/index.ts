@@ -1,2 +1,2 @@
-export { request, ImprintError, type ClientOptions, type ImprintErrorEntry } from './client.js';
+export { request, subscribe, ImprintError, type ClientOptions, type ImprintErrorEntry } from './client.js';
 export * from './gql/graphql.js';

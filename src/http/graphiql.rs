@@ -52,12 +52,13 @@ pub async fn file(Path(file): Path<String>, headers: HeaderMap) -> Response {
 }
 
 /// One embedded file, revalidated by its hash: a browser asks again each
-/// time and gets 304 until the binary carries a different file.
+/// time and gets 304 until the binary carries a different file. The tag is
+/// weak because the compression layer may send the bytes gzipped.
 fn asset(name: &str, headers: &HeaderMap) -> Response {
     let Some(file) = Assets::get(name) else {
         return StatusCode::NOT_FOUND.into_response();
     };
-    let etag = format!("\"{}\"", hex(&file.metadata.sha256_hash()));
+    let etag = format!("W/\"{}\"", hex(&file.metadata.sha256_hash()));
     let mut response = if matches_etag(headers, &etag) {
         StatusCode::NOT_MODIFIED.into_response()
     } else {
@@ -76,15 +77,20 @@ fn asset(name: &str, headers: &HeaderMap) -> Response {
     response
 }
 
-/// Whether `If-None-Match` names this entity tag (or `*`).
+/// Whether `If-None-Match` names this entity tag (or `*`), compared weakly
+/// as RFC 9110 asks for `If-None-Match`.
 fn matches_etag(headers: &HeaderMap, etag: &str) -> bool {
     headers
         .get_all(IF_NONE_MATCH)
         .iter()
         .filter_map(|value| value.to_str().ok())
         .flat_map(|value| value.split(','))
-        .map(|tag| tag.trim().trim_start_matches("W/"))
-        .any(|tag| tag == etag || tag == "*")
+        .any(|tag| tag.trim() == "*" || opaque(tag) == opaque(etag))
+}
+
+/// An entity tag without its weakness marker.
+fn opaque(tag: &str) -> &str {
+    tag.trim().trim_start_matches("W/")
 }
 
 fn hex(bytes: &[u8]) -> String {

@@ -204,3 +204,13 @@ async fn every_example_runs_against_the_server() {
         "each example in examples/ has its step here"
     );
 }
+
+#[test]
+fn the_readme_shows_the_client_script_as_it_is() {
+    let readme = include_str!("../../README.md");
+    let script = include_str!("../../client/examples/dashboard.ts");
+    assert!(
+        readme.contains(&format!("// client/examples/dashboard.ts\n{script}```")),
+        "README's client script differs from client/examples/dashboard.ts"
+    );
+}
