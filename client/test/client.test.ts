@@ -28,12 +28,16 @@ const password = setting('IMPRINT_PASSWORD');
 const login = async (email: string) => (await request({ url }, LoginDocument, { email, password })).login;
 
 test('an editor reads the dashboard; an author is refused with FORBIDDEN', async () => {
+  const author = await login(setting('IMPRINT_AUTHOR'));
+  await request({ url, token: author.token }, CreatePaperDocument, {
+    input: { originalLanguage: 'ru', title: 'Черновик для сводки', abstract: 'Аннотация.' },
+  });
   const editor = await login(setting('IMPRINT_EDITOR'));
   assert.deepEqual(editor.user.roles, ['EDITOR']);
   const { publicationStatus } = await request({ url, token: editor.token }, DashboardDocument);
-  assert.ok(publicationStatus.papersByStage.some(({ stage }) => stage === 'DRAFT'));
+  const drafts = publicationStatus.papersByStage.find(({ stage }) => stage === 'DRAFT');
+  assert.ok(drafts && drafts.papers >= 1, JSON.stringify(publicationStatus.papersByStage));
 
-  const author = await login(setting('IMPRINT_AUTHOR'));
   await assert.rejects(request({ url, token: author.token }, DashboardDocument), (error: unknown) => {
     assert.ok(error instanceof ImprintError);
     assert.equal(error.code, 'FORBIDDEN');
