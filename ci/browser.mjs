@@ -14,6 +14,8 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 
+import { server } from './server.mjs';
+
 const [base, authorEmail, editorEmail, password, artifacts] = process.argv.slice(2);
 if (!base || !authorEmail || !editorEmail || !password || !artifacts) {
   console.error('usage: node browser.mjs <server url> <author e-mail> <editor e-mail> <password> <artifact dir>');
@@ -22,31 +24,13 @@ if (!base || !authorEmail || !editorEmail || !password || !artifacts) {
 const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 const WAIT_MS = 15_000;
 const problems = [];
+const imprint = server(base);
 
 function fail(message) {
   console.error(`browser: FAILED: ${message}`);
   for (const problem of problems) console.error(`  ${problem}`);
   process.exit(1);
 }
-
-/** One GraphQL request over HTTP from this script; fails the run on any error. */
-async function gql(query, variables, token) {
-  const response = await fetch(`${base}/graphql`, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      accept: 'application/graphql-response+json',
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-    },
-    body: JSON.stringify({ query, variables }),
-  });
-  const body = await response.json();
-  if (!response.ok || body.errors) fail(`${query.split('(')[0].trim()}: ${response.status} ${JSON.stringify(body)}`);
-  return body.data;
-}
-
-const loginMutation =
-  'mutation Login($email: String!, $password: String!) { login(email: $email, password: $password) { token } }';
 
 /** Sets one of the page's CodeMirror editors, as typing or pasting would. */
 async function setEditor(page, selector, text) {
@@ -65,12 +49,17 @@ async function run(page, name, operation) {
   await page.click(EXECUTE);
 }
 
+/** What the result pane shows now. */
+function resultText(page) {
+  return page.evaluate(() => document.querySelector('.result-window .CodeMirror').CodeMirror.getValue());
+}
+
 /** The result pane's text once `ready` accepts it. */
 async function waitForResult(page, ready, what) {
   const deadline = Date.now() + WAIT_MS;
   let text = '';
   while (Date.now() < deadline) {
-    text = await page.evaluate(() => document.querySelector('.result-window .CodeMirror').CodeMirror.getValue());
+    text = await resultText(page);
     if (text && ready(text)) return text;
     await page.waitForTimeout(100);
   }
@@ -148,34 +137,26 @@ try {
 
   // 3. A subscription over /graphql/ws, with the same Headers.
   await run(page, 'Events', 'subscription Events {\n  paperEvents {\n    paper { id stage }\n    from\n    to\n  }\n}\n');
-  const author = (await gql(loginMutation, { email: authorEmail, password })).login.token;
-  const editor = (await gql(loginMutation, { email: editorEmail, password })).login.token;
+  const author = await imprint.login(authorEmail, password);
+  const editor = await imprint.login(editorEmail, password);
   // The page's `subscribe` may reach the server after a move, so make and
   // submit papers until an event arrives; each is a new paper, so any event
   // tells which one it was.
   const moved = new Set();
   let event = null;
   for (let attempt = 0; attempt < 20 && !event; attempt += 1) {
-    const { createPaper: paper } = await gql(
-      'mutation($input: CreatePaperInput!) { createPaper(input: $input) { id version } }',
-      { input: { originalLanguage: 'ru', title: `Проверка в браузере ${attempt}`, abstract: 'Аннотация.' } },
-      author,
-    );
-    await gql(
-      'mutation($id: ID!, $v: Int!) { movePaper(id: $id, to: SUBMITTED, expectedVersion: $v) { stage } }',
-      { id: paper.id, v: paper.version },
-      editor,
-    );
+    const paper = await imprint.draft(author, `Проверка в браузере ${attempt}`);
+    await imprint.move(editor, paper, 'SUBMITTED');
     moved.add(paper.id);
     const deadline = Date.now() + 500;
     while (Date.now() < deadline && !event) {
-      const text = await page.evaluate(() => document.querySelector('.result-window .CodeMirror').CodeMirror.getValue());
+      const text = await resultText(page);
       if (text.includes('"paperEvents"')) event = JSON.parse(text).data.paperEvents;
       else await page.waitForTimeout(50);
     }
   }
   if (!event) {
-    const text = await page.evaluate(() => document.querySelector('.result-window .CodeMirror').CodeMirror.getValue());
+    const text = await resultText(page);
     fail(`no paperEvents event reached GraphiQL; the result pane says: ${text || '(nothing)'}`);
   }
   // The editor sees each paper's creation (from null) and its submission.

@@ -8,12 +8,15 @@
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 
+import { server } from './server.mjs';
+
 const [base, authorEmail, editorEmail, password] = process.argv.slice(2);
 if (!base || !authorEmail || !editorEmail || !password) {
   console.error('usage: node live.mjs <server url> <author e-mail> <editor e-mail> <password>');
   process.exit(2);
 }
 const WAIT_MS = 10_000;
+const imprint = server(base);
 
 function fail(message) {
   console.error(`live events: FAILED: ${message}`);
@@ -29,36 +32,10 @@ function deadline(promise, what) {
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
-/** One GraphQL request over HTTP; fails the run on any error. */
-async function gql(query, variables = {}, token) {
-  const headers = { 'content-type': 'application/json', accept: 'application/graphql-response+json' };
-  if (token) headers.authorization = `Bearer ${token}`;
-  const response = await fetch(`${base}/graphql`, {
-    method: 'POST',
-    headers,
-    body: JSON.stringify({ query, variables }),
-  });
-  const body = await response.json();
-  if (!response.ok || body.errors) fail(`${query.split('(')[0].trim()}: ${response.status} ${JSON.stringify(body)}`);
-  return body.data;
-}
-
-async function login(email) {
-  const data = await gql(
-    'mutation($email: String!, $password: String!) { login(email: $email, password: $password) { token } }',
-    { email, password },
-  );
-  return data.login.token;
-}
-
 try {
-  const author = await login(authorEmail);
-  const editor = await login(editorEmail);
-  const { createPaper: paper } = await gql(
-    'mutation($input: CreatePaperInput!) { createPaper(input: $input) { id version stage } }',
-    { input: { originalLanguage: 'ru', title: 'Проверка живых событий', abstract: 'Аннотация.' } },
-    author,
-  );
+  const author = await imprint.login(authorEmail, password);
+  const editor = await imprint.login(editorEmail, password);
+  const paper = await imprint.draft(author, 'Проверка живых событий');
 
   // The server starts a subscription before it reads the next message, so a
   // `pong` to a `ping` sent after `subscribe` means it is listening.
@@ -88,11 +65,7 @@ try {
   await deadline(new Promise((resolve) => (pingSent = resolve)), 'a ping after subscribe');
   await deadline(new Promise((resolve) => (pongReceived = resolve)), 'its pong');
 
-  await gql(
-    'mutation($id: ID!, $v: Int!) { movePaper(id: $id, to: SUBMITTED, expectedVersion: $v) { stage } }',
-    { id: paper.id, v: paper.version },
-    editor,
-  );
+  await imprint.move(editor, paper, 'SUBMITTED');
 
   const { value, done } = await deadline(first, 'the paperEvents event');
   if (done) fail('the subscription ended without an event');

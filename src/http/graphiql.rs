@@ -20,29 +20,29 @@ struct Assets;
 /// The page, with `{{STYLE_NONCE}}` where each response puts its nonce.
 const PAGE: &str = include_str!("../../assets/graphiql/index.html");
 
-/// Scripts and styles from this origin only (no inline code, no CDN);
-/// `data:` for the fonts and icons GraphiQL's stylesheet carries inline;
-/// requests to this origin only, which includes its WebSocket.
-const POLICY: &str = "default-src 'none'; script-src 'self'; style-src 'self'; \
-    img-src 'self' data:; font-src 'self' data:; connect-src 'self'; \
-    base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+/// Scripts and styles from this origin only (no inline code, no CDN), plus
+/// any `extra_styles` source; `data:` for the fonts and icons GraphiQL's
+/// stylesheet carries inline; requests to this origin only, which includes
+/// its WebSocket.
+fn policy(extra_styles: &str) -> String {
+    format!(
+        "default-src 'none'; script-src 'self'; style-src 'self'{extra_styles}; \
+         img-src 'self' data:; font-src 'self' data:; connect-src 'self'; \
+         base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+    )
+}
 
 /// The GraphiQL page itself, which GET /graphql answers to a browser. Its
 /// policy adds a fresh nonce to `style-src`, for the one `<style>` element
 /// GraphiQL's dialogs add at run time (the page hands the nonce to it).
 pub fn page() -> Response {
     let nonce = hex(&rand::random::<[u8; 16]>());
-    let policy = POLICY.replace(
-        "style-src 'self'",
-        &format!("style-src 'self' 'nonce-{nonce}'"),
-    );
     let mut response = Html(PAGE.replace("{{STYLE_NONCE}}", &nonce)).into_response();
-    let headers = response.headers_mut();
-    if let Ok(value) = HeaderValue::from_str(&policy) {
-        headers.insert(CONTENT_SECURITY_POLICY, value);
-    }
-    headers.insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    headers.insert(X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    secure(
+        &mut response,
+        &policy(&format!(" 'nonce-{nonce}'")),
+        "no-store",
+    );
     response
 }
 
@@ -71,10 +71,19 @@ fn asset(name: &str, headers: &HeaderMap) -> Response {
     if let Ok(value) = HeaderValue::from_str(&etag) {
         response_headers.insert(ETAG, value);
     }
-    response_headers.insert(CACHE_CONTROL, HeaderValue::from_static("no-cache"));
-    response_headers.insert(CONTENT_SECURITY_POLICY, HeaderValue::from_static(POLICY));
-    response_headers.insert(X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    secure(&mut response, &policy(""), "no-cache");
     response
+}
+
+/// The headers every GraphiQL response carries: its policy, how it may be
+/// cached, and no content sniffing.
+fn secure(response: &mut Response, policy: &str, cache_control: &'static str) {
+    let headers = response.headers_mut();
+    if let Ok(value) = HeaderValue::from_str(policy) {
+        headers.insert(CONTENT_SECURITY_POLICY, value);
+    }
+    headers.insert(CACHE_CONTROL, HeaderValue::from_static(cache_control));
+    headers.insert(X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
 }
 
 /// Whether `If-None-Match` names this entity tag (or `*`), compared weakly

@@ -29,7 +29,7 @@ pub use create::{NewTask, cancel, create};
 pub(crate) use create::{cancel_in, opened_for_translators};
 pub(crate) use leases::lease_until;
 pub use leases::{expire_leases, spawn_lease_sweeper};
-use read::views;
+use read::view_one;
 pub use read::{count, get, held_by, list, view, visible_events, visible_of_paper};
 pub use submissions::{accept, reject, submit};
 
@@ -169,10 +169,7 @@ async fn finish(
     let row = store_tasks::find(&state.db, loaded.task.id)
         .await?
         .ok_or(DomainError::NotFound("translation task"))?;
-    views(state, viewer, vec![row])
-        .await?
-        .pop()
-        .ok_or_else(|| DomainError::NotFound("translation task").into())
+    view_one(state, viewer, row).await
 }
 
 /// A task's note as sent: blank is none.

@@ -25,6 +25,16 @@ pub(super) async fn views(
         .collect())
 }
 
+/// One task as the viewer sees it.
+pub(super) async fn view_one(
+    state: &AppState,
+    viewer: &Viewer,
+    row: TaskRow,
+) -> ServiceResult<TaskView> {
+    let held = held_by(&state.db, viewer, [&row]).await?;
+    Ok(view(viewer, row, &held))
+}
+
 /// Of these tasks, the ones the viewer claimed at some point: what a
 /// translator may see of a task depends on it. Empty for everyone else.
 pub async fn held_by<'a>(
@@ -80,10 +90,7 @@ pub async fn get(state: &AppState, viewer: &Viewer, id: i64) -> ServiceResult<Ta
     let row = store_tasks::find_in_scope(&state.db, TaskScope::for_viewer(viewer), id)
         .await?
         .ok_or(DomainError::NotFound("translation task"))?;
-    views(state, viewer, vec![row])
-        .await?
-        .pop()
-        .ok_or_else(|| DomainError::NotFound("translation task").into())
+    view_one(state, viewer, row).await
 }
 
 /// A page of the tasks the viewer may see.
