@@ -248,6 +248,7 @@ async fn seed_papers(state: &AppState, office: &Office) -> ServiceResult<()> {
                 .unwrap_or_default(),
         ),
         dateline: Some(Dateline::parse(Some("MOSCOW"), None, Some("PIR PRESS"))?),
+        publish_at: None,
     };
     papers::move_paper(
         state,

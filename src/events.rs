@@ -72,12 +72,12 @@ pub struct TaskChanged {
 }
 
 impl Event {
-    /// A stage change of this paper.
+    /// A stage change of this paper (`actor_id` None: the clock made it).
     pub fn paper_moved(
         paper: &PaperRow,
         from: Option<Stage>,
         to: Stage,
-        actor_id: i64,
+        actor_id: Option<i64>,
         at: DateTime<Utc>,
     ) -> Event {
         Event::PaperMoved(PaperMoved {
@@ -85,7 +85,7 @@ impl Event {
             series_id: paper.series_id,
             from,
             to,
-            actor_id: Some(actor_id),
+            actor_id,
             at,
         })
     }

@@ -14,8 +14,8 @@ use imprint::app::{self, AppState};
 use imprint::cli::{Cli, Command, LogFormat, MigrateAction, ServeArgs, UserAction};
 use imprint::clock::Clock;
 use imprint::config::Settings;
-use imprint::service::tasks;
 use imprint::service::users::{self, NewUser};
+use imprint::service::{publishing, tasks};
 use imprint::{demo, graphql, store};
 
 /// mimalloc instead of the system allocator: a GraphQL response is built
@@ -30,6 +30,10 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 /// How often expired claims are re-opened in the background (every task
 /// operation also does it first).
 const LEASE_SWEEP_EVERY: std::time::Duration = std::time::Duration::from_secs(60);
+
+/// How often SCHEDULED papers whose time has come are published: at most
+/// this late (and at once when the server starts).
+const RELEASE_SWEEP_EVERY: std::time::Duration = std::time::Duration::from_secs(5);
 
 #[tokio::main]
 async fn main() -> anyhow::Result<ExitCode> {
@@ -110,6 +114,7 @@ async fn serve(database_url: &str, args: &ServeArgs) -> anyhow::Result<()> {
         .context("applying migrations failed")?;
     let state = AppState::new(db, settings.clone(), Clock::default());
     tasks::spawn_lease_sweeper(state.clone(), LEASE_SWEEP_EVERY);
+    publishing::spawn_release_sweeper(state.clone(), RELEASE_SWEEP_EVERY);
     if settings.demo {
         let seeded = demo::seed(&state).await?;
         print_demo_banner(seeded);

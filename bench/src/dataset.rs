@@ -769,6 +769,8 @@ fn generate_paper(
             dateline_place: Set(None),
             dateline_date: Set(None),
             dateline_issuer: Set(None),
+            publish_at: Set(None),
+            release_held_back: Set(None),
             created_at: Set(created_at),
             updated_at: Set(updated_at),
         },

@@ -21,6 +21,7 @@ pub(crate) enum Stage {
     Submitted,
     Translation,
     Review,
+    Scheduled,
     Published,
     Archived,
 }

@@ -32,12 +32,15 @@ pub enum HistoryKind {
     Imported,
     /// Its publication date or dateline changed after publication.
     PublicationChanged,
+    /// Its scheduled publication moved to another time.
+    Rescheduled,
 }
 
 text_enum!(HistoryKind {
     Moved => "MOVED",
     Imported => "IMPORTED",
     PublicationChanged => "PUBLICATION_CHANGED",
+    Rescheduled => "RESCHEDULED",
 });
 
 /// The dateline that opens an announcement: "MOSCOW. OCTOBER 13, 2020. PIR
@@ -83,11 +86,13 @@ pub fn check_published_at(at: DateTime<Utc>, now: DateTime<Utc>) -> Result<(), D
 }
 
 /// What an editor may say of a publication besides its stage: a real
-/// (historical) date and the announcement's dateline.
+/// (historical) date, the announcement's dateline, and a future time to
+/// publish at ([`publishing`](super::publishing)).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct PublicationDetails {
     pub published_at: Option<DateTime<Utc>>,
     pub dateline: Option<Dateline>,
+    pub publish_at: Option<DateTime<Utc>>,
 }
 
 /// How a change sets the publication date.
@@ -102,35 +107,46 @@ pub enum PublishedAtChange {
 
 impl PublicationDetails {
     /// The date a move to PUBLISHED sets: the real date an editor gave, or
-    /// the moment of the move unless the paper was published before.
+    /// (unless the paper was published before) the time its release was
+    /// scheduled for, however late it ran, or else the moment of the move.
     pub fn date_on_publish(&self, now: DateTime<Utc>) -> PublishedAtChange {
-        match self.published_at {
-            Some(at) => PublishedAtChange::To(at),
-            None => PublishedAtChange::IfUnset(now),
+        match (self.published_at, self.publish_at) {
+            (Some(at), _) => PublishedAtChange::To(at),
+            (None, Some(scheduled)) => PublishedAtChange::IfUnset(scheduled),
+            (None, None) => PublishedAtChange::IfUnset(now),
         }
     }
 
     pub fn is_empty(&self) -> bool {
-        self.published_at.is_none() && self.dateline.is_none()
+        self.published_at.is_none() && self.dateline.is_none() && self.publish_at.is_none()
     }
 
-    /// Details given with a move: only with a move to PUBLISHED, and a
-    /// date of one's own only with a note that says why.
+    /// Details given with a move, and the stage the move goes to (SCHEDULED
+    /// for PUBLISHED at a future `publishAt`): only with a move to
+    /// PUBLISHED, a date of one's own only with a note that says why, and
+    /// not both a past date and a future one.
     pub fn check_on_move(
         &self,
         to: Stage,
         note: Option<&str>,
         now: DateTime<Utc>,
-    ) -> Result<(), DomainError> {
+    ) -> Result<Stage, DomainError> {
+        let to = super::publishing::stage_of_move(to, self.publish_at, now)?;
         if self.is_empty() {
-            return Ok(());
+            return Ok(to);
         }
-        if to != Stage::Published {
+        if !matches!(to, Stage::Published | Stage::Scheduled) {
             return Err(DomainError::bad_input(
                 "publishedAt and dateline go only with a move to PUBLISHED",
             ));
         }
-        self.check_date(note, now)
+        if to == Stage::Scheduled && self.published_at.is_some() {
+            return Err(DomainError::bad_input(
+                "give publishedAt (when it was published) or publishAt (when to publish), not both",
+            ));
+        }
+        self.check_date(note, now)?;
+        Ok(to)
     }
 
     /// Details changed after publication: by an editor, on a PUBLISHED
@@ -151,6 +167,11 @@ impl PublicationDetails {
             return Err(DomainError::InvalidTransition(format!(
                 "the paper is {stage}: only a PUBLISHED paper's date and dateline change this way"
             )));
+        }
+        if self.publish_at.is_some() {
+            return Err(DomainError::bad_input(
+                "a published paper is not scheduled: publishAt does not go here",
+            ));
         }
         if self.is_empty() {
             return Err(DomainError::bad_input("give publishedAt, dateline or both"));
@@ -425,6 +446,12 @@ pub fn parse_line(line: &str, now: DateTime<Utc>) -> Result<CatalogueEntry, Vec<
         None => Some(Stage::Published),
         Some(stage) => problems.check("stage", Stage::from_str(stage)),
     };
+    if stage == Some(Stage::Scheduled) {
+        problems.add(
+            "stage",
+            "a back catalogue is not scheduled: import it PUBLISHED, or schedule it with movePaper",
+        );
+    }
     let published_at = input.published_at.as_deref().and_then(|at| {
         parse_moment(at)
             .map_err(|reason| problems.add(PUBLISHED_AT, reason))
@@ -627,7 +654,7 @@ mod tests {
         let real = Utc.with_ymd_and_hms(2020, 10, 13, 9, 0, 0).unwrap();
         let given = PublicationDetails {
             published_at: Some(real),
-            dateline: None,
+            ..Default::default()
         };
         assert_eq!(given.date_on_publish(now()), PublishedAtChange::To(real));
         let plain = PublicationDetails::default();

@@ -8,6 +8,7 @@
 //! - [`status`]: cycle times and percentiles for publication status;
 //! - [`search`]: how texts are indexed and the search query language;
 //! - [`catalogue`]: publication dates, datelines and catalogue import lines;
+//! - [`publishing`]: publishing on a chosen date (SCHEDULED);
 //! - the value types every input is parsed into (languages, e-mails, texts).
 
 pub mod catalogue;
@@ -15,6 +16,7 @@ mod error;
 mod language;
 pub mod paper;
 pub mod policy;
+pub mod publishing;
 pub mod review;
 mod role;
 pub mod search;

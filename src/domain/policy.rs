@@ -3,6 +3,10 @@
 //! invisible paper is never loaded) and, per paper, into a [`PaperAccess`]
 //! (which parts of it they see). Every entry point — `paper`, lists,
 //! `series.papers`, nested fields, subscriptions — goes through these two.
+//!
+//! A SCHEDULED paper is under embargo: only editors and its owning authors
+//! know it exists; a translator or reviewer who worked on it sees it again
+//! once it is published ([`Stage::is_embargoed`]).
 
 use super::{Role, Stage, TaskStatus, Viewer};
 
@@ -18,7 +22,8 @@ pub enum PaperScope {
     /// Editors: every paper.
     All,
     /// Everyone else: published papers, plus those the user is related to in
-    /// the ways their roles allow.
+    /// the ways their roles allow (as translator or reviewer, only while
+    /// the paper is not under embargo).
     Related {
         user_id: Option<i64>,
         /// Papers the user created or is a linked contributor of.
@@ -137,9 +142,11 @@ impl PaperAccess {
         }
         let author = is_owning_author(viewer, relation);
         let translator = viewer.has(Role::Translator)
+            && !stage.is_embargoed()
             && (relation.holds_or_held_task
                 || (relation.has_open_task && stage == Stage::Translation));
-        let reviewer = viewer.has(Role::Reviewer) && relation.review_requested;
+        let reviewer =
+            viewer.has(Role::Reviewer) && !stage.is_embargoed() && relation.review_requested;
         let public_or_wider = stage == Stage::Published || author || reviewer;
         PaperAccess {
             texts: if public_or_wider {
@@ -323,6 +330,34 @@ mod tests {
         assert!(!access.is_owning_author && !access.history);
         let access = PaperAccess::for_viewer(&reviewer, Stage::Review, created);
         assert_eq!(access.reviews, ReviewAccess::None);
+    }
+
+    #[test]
+    fn a_scheduled_paper_is_seen_through_no_work_on_it() {
+        let worked_on = PaperRelation {
+            holds_or_held_task: true,
+            has_open_task: true,
+            review_requested: true,
+            ..Default::default()
+        };
+        let worker = as_user(4, &[Role::Translator, Role::Reviewer]);
+        let scheduled = PaperAccess::for_viewer(&worker, Stage::Scheduled, worked_on);
+        assert_eq!(
+            (scheduled.texts, scheduled.tasks, scheduled.reviews),
+            (TextAccess::Sources, TaskAccess::None, ReviewAccess::None)
+        );
+        let published = PaperAccess::for_viewer(&worker, Stage::Published, worked_on);
+        assert_eq!(
+            (published.tasks, published.reviews),
+            (TaskAccess::Workable, ReviewAccess::Own)
+        );
+        let author = as_user(1, &[Role::Author]);
+        let created = PaperRelation {
+            created_it: true,
+            ..Default::default()
+        };
+        let access = PaperAccess::for_viewer(&author, Stage::Scheduled, created);
+        assert!(access.is_owning_author && access.history);
     }
 
     #[test]

@@ -3,8 +3,13 @@
 //! it; both call [`evaluate`], so there is no second copy of a rule.
 //!
 //! ```text
-//! DRAFT → SUBMITTED → TRANSLATION → REVIEW → PUBLISHED,  plus ARCHIVED
+//! DRAFT → SUBMITTED → TRANSLATION → REVIEW → (SCHEDULED →) PUBLISHED,  plus ARCHIVED
 //! ```
+//!
+//! A move to PUBLISHED with a future `publishAt` is a move to SCHEDULED
+//! ([`crate::domain::publishing`]); at that time the clock makes the
+//! SCHEDULED → PUBLISHED move itself, checked by the same row as an
+//! editor's ([`check_release`]).
 
 use std::fmt;
 use std::str::FromStr;
@@ -18,17 +23,21 @@ pub enum Stage {
     Submitted,
     Translation,
     Review,
+    /// To be published at its `publishAt`; seen only by editors and its
+    /// owning authors until then.
+    Scheduled,
     Published,
     /// Withdrawn, rejected or retracted.
     Archived,
 }
 
 impl Stage {
-    pub const ALL: [Stage; 6] = [
+    pub const ALL: [Stage; 7] = [
         Stage::Draft,
         Stage::Submitted,
         Stage::Translation,
         Stage::Review,
+        Stage::Scheduled,
         Stage::Published,
         Stage::Archived,
     ];
@@ -39,6 +48,7 @@ impl Stage {
             Stage::Submitted => "SUBMITTED",
             Stage::Translation => "TRANSLATION",
             Stage::Review => "REVIEW",
+            Stage::Scheduled => "SCHEDULED",
             Stage::Published => "PUBLISHED",
             Stage::Archived => "ARCHIVED",
         }
@@ -47,6 +57,12 @@ impl Stage {
     /// Editors may edit a paper's content in any stage before publication.
     pub fn is_editable(self) -> bool {
         !matches!(self, Stage::Published | Stage::Archived)
+    }
+
+    /// Under embargo: known only to editors and the paper's owning authors
+    /// ([`crate::domain::policy`]).
+    pub fn is_embargoed(self) -> bool {
+        self == Stage::Scheduled
     }
 }
 
@@ -116,8 +132,13 @@ const RULES: &[Rule] = &[
     Rule { from: &[Review], to: Translation, movers: Movers::Editor, note_required: true, guards: &[] },
     Rule { from: &[Review], to: Draft, movers: Movers::Editor, note_required: true, guards: &[] },
     Rule { from: &[Review], to: Published, movers: Movers::Editor, note_required: false, guards: &[ReviewAccepted, NoStaleTranslation] },
+    Rule { from: &[Review], to: Scheduled, movers: Movers::Editor, note_required: false, guards: &[ReviewAccepted, NoStaleTranslation] },
+    // Publishing now, or the release at `publishAt` (guards checked again).
+    Rule { from: &[Scheduled], to: Published, movers: Movers::Editor, note_required: false, guards: &[ReviewAccepted, NoStaleTranslation] },
+    // Cancelling a schedule.
+    Rule { from: &[Scheduled], to: Review, movers: Movers::Editor, note_required: true, guards: &[] },
     Rule { from: &[Draft, Submitted], to: Archived, movers: Movers::OwningAuthorOrEditor, note_required: false, guards: &[] },
-    Rule { from: &[Translation, Review, Published], to: Archived, movers: Movers::Editor, note_required: true, guards: &[] },
+    Rule { from: &[Translation, Review, Scheduled, Published], to: Archived, movers: Movers::Editor, note_required: true, guards: &[] },
     Rule { from: &[Archived], to: Draft, movers: Movers::Editor, note_required: false, guards: &[] },
 ];
 
@@ -311,10 +332,14 @@ pub struct MoveEffects {
     pub cancel_pending_tasks: bool,
     /// Leaving REVIEW cancels reviews still requested.
     pub cancel_requested_reviews: bool,
-    /// Entering REVIEW starts a new review round.
+    /// Entering REVIEW starts a new review round, unless a schedule is
+    /// cancelled: the paper returns to the round it was scheduled from.
     pub start_review_round: bool,
     /// PUBLISHED sets `publishedAt`, once.
     pub mark_published: bool,
+    /// Entering SCHEDULED sets `publishAt`; leaving it clears it.
+    pub set_schedule: bool,
+    pub clear_schedule: bool,
 }
 
 /// Checks a move against the table: INVALID_TRANSITION when there is no such
@@ -351,12 +376,37 @@ pub fn check_move(
             option.unmet.join("; ")
         )));
     }
-    Ok(MoveEffects {
+    Ok(effects_of(from, to))
+}
+
+fn effects_of(from: Stage, to: Stage) -> MoveEffects {
+    MoveEffects {
         cancel_pending_tasks: matches!(to, Draft | Archived),
         cancel_requested_reviews: from == Review,
-        start_review_round: to == Review,
+        start_review_round: to == Review && from != Scheduled,
         mark_published: to == Published,
-    })
+        set_schedule: to == Scheduled,
+        clear_schedule: from == Scheduled,
+    }
+}
+
+/// The release of a SCHEDULED paper at its `publishAt`: the SCHEDULED →
+/// PUBLISHED row, its guards checked again (the clock, not a person, makes
+/// the move). `Err` holds the unmet guards, in words: the paper then stays
+/// SCHEDULED and editors are shown why.
+pub fn check_release(facts: &PaperFacts) -> Result<MoveEffects, Vec<String>> {
+    let Some(rule) = rule_for(facts.stage, Published).filter(|_| facts.stage == Scheduled) else {
+        return Err(vec![format!("the paper is {}, not SCHEDULED", facts.stage)]);
+    };
+    let unmet: Vec<String> = rule
+        .guards
+        .iter()
+        .flat_map(|guard| guard.unmet(facts))
+        .collect();
+    match unmet.is_empty() {
+        true => Ok(effects_of(Scheduled, Published)),
+        false => Err(unmet),
+    }
 }
 
 /// Who may edit a paper's content: its owning author while it is a DRAFT,

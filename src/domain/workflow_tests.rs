@@ -52,10 +52,14 @@ const EXPECTED: &[(Stage, Stage, bool, bool)] = &[
     (Review, Translation, false, true),
     (Review, Draft, false, true),
     (Review, Published, false, false),
+    (Review, Scheduled, false, false),
+    (Scheduled, Published, false, false),
+    (Scheduled, Review, false, true),
     (Draft, Archived, true, false),
     (Submitted, Archived, true, false),
     (Translation, Archived, false, true),
     (Review, Archived, false, true),
+    (Scheduled, Archived, false, true),
     (Published, Archived, false, true),
     (Archived, Draft, false, false),
 ];
@@ -286,6 +290,49 @@ fn moves_carry_their_side_effects() {
             ..Default::default()
         }
     );
+    assert_eq!(
+        effects(Review, Scheduled),
+        MoveEffects {
+            cancel_requested_reviews: true,
+            set_schedule: true,
+            ..Default::default()
+        }
+    );
+    // Cancelling a schedule returns to the round it came from.
+    assert_eq!(
+        effects(Scheduled, Review),
+        MoveEffects {
+            clear_schedule: true,
+            ..Default::default()
+        }
+    );
+    assert_eq!(
+        effects(Scheduled, Published),
+        MoveEffects {
+            mark_published: true,
+            clear_schedule: true,
+            ..Default::default()
+        }
+    );
+}
+
+#[test]
+fn the_release_checks_the_publishing_guards_again() {
+    assert_eq!(
+        check_release(&ready(Scheduled)),
+        Ok(check_move(EDITOR, &ready(Scheduled), Published, None).unwrap_or_default())
+    );
+    let mut facts = ready(Scheduled);
+    facts.stale_languages = vec![lang("en")];
+    assert_eq!(
+        check_release(&facts),
+        Err(vec![
+            "the English translation is stale: the original changed after it was made".to_owned()
+        ])
+    );
+    for stage in Stage::ALL.into_iter().filter(|s| *s != Scheduled) {
+        assert!(check_release(&ready(stage)).is_err(), "{stage}");
+    }
 }
 
 #[test]

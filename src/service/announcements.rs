@@ -335,6 +335,8 @@ pub(crate) mod tests {
             dateline_place: None,
             dateline_date: None,
             dateline_issuer: None,
+            publish_at: None,
+            release_held_back: None,
             created_at: at,
             updated_at: at,
         }

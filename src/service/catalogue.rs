@@ -256,7 +256,7 @@ impl<'a> Importer<'a> {
                         &row,
                         None,
                         item.entry.stage,
-                        self.actor.id,
+                        Some(self.actor.id),
                         self.now,
                     ));
                     (row.id, LineOutcome::Created)

@@ -6,6 +6,7 @@ pub mod announcements;
 pub mod catalogue;
 pub mod live;
 pub mod papers;
+pub mod publishing;
 pub mod reviews;
 pub mod series;
 pub mod status;

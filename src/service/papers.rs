@@ -13,7 +13,9 @@ use crate::app::AppState;
 use crate::domain::catalogue::{Dateline, HistoryKind, PublicationDetails, PublishedAtChange};
 use crate::domain::paper::{parse_contributors, parse_original_url};
 use crate::domain::policy::{PaperAccess, PaperRelation, PaperScope, ReviewAccess, TextAccess};
-use crate::domain::workflow::{self, PaperFacts, ReviewFact, Standing, TaskFact, TransitionOption};
+use crate::domain::workflow::{
+    self, MoveEffects, PaperFacts, ReviewFact, Standing, TaskFact, TransitionOption,
+};
 use crate::domain::{
     ContributorInput, DomainError, Language, Role, Slug, Stage, TaskStatus, TextContent, TextField,
     TextKind, Viewer,
@@ -331,7 +333,7 @@ async fn create_once(state: &AppState, viewer: &Viewer, new: NewPaper) -> Servic
     papers::insert_stage_event(&tx, row.id, None, Stage::Draft, Some(actor.id), None, now).await?;
     store::status::count_stage(&tx, row.series_id, Stage::Draft, 1).await?;
     tx.commit().await?;
-    let created = Event::paper_moved(&row, None, Stage::Draft, actor.id, now);
+    let created = Event::paper_moved(&row, None, Stage::Draft, Some(actor.id), now);
     state.events.publish(created).await;
     get(state, viewer, &PaperKey::Id(row.id)).await
 }
@@ -407,7 +409,7 @@ pub(crate) async fn insert_with_free_slug(
 const MAX_SLUG_SUFFIX: u32 = 1000;
 
 /// Loads the paper for a change, locked, with the viewer's access to it.
-async fn load_for_change(
+pub(crate) async fn load_for_change(
     tx: &DatabaseTransaction,
     viewer: &Viewer,
     id: i64,
@@ -427,7 +429,8 @@ fn standing(access: &PaperAccess) -> Standing {
 }
 
 /// What an edit that lost to another change is told.
-const EDITED_MEANWHILE: &str = "the paper changed while you edited it: reload and try again";
+pub(crate) const EDITED_MEANWHILE: &str =
+    "the paper changed while you edited it: reload and try again";
 
 /// Writes `change` if the paper is still at `expected_version`; CONFLICT
 /// saying `lost` when another change came first.
@@ -445,7 +448,7 @@ pub(crate) async fn change_if_version(
     }
 }
 
-fn check_version(paper: &PaperRow, expected_version: i32) -> ServiceResult<()> {
+pub(crate) fn check_version(paper: &PaperRow, expected_version: i32) -> ServiceResult<()> {
     if paper.version != expected_version {
         return Err(DomainError::Conflict(format!(
             "the paper changed since you loaded it (version {} now, you sent {expected_version}): reload and try again",
@@ -639,72 +642,101 @@ async fn move_paper_once(
     let actor = viewer.require_user()?;
     let note = TextField::NOTE.optional(note.as_deref())?.map(String::from);
     let now = state.clock.now();
-    details.check_on_move(to, note.as_deref(), now)?;
+    let to = details.check_on_move(to, note.as_deref(), now)?;
     let tx = store::begin_write(&state.db).await?;
     let paper = load_for_change(&tx, viewer, id).await?;
     check_version(&paper.row, expected_version)?;
     let facts = facts(&tx, &paper.row, paper.stage).await?;
     let effects = workflow::check_move(standing(&paper.access), &facts, to, note.as_deref())?;
+    let checked = CheckedMove {
+        paper: &paper.row,
+        from: paper.stage,
+        to,
+        effects,
+        actor_id: Some(actor.id),
+        note,
+        details,
+    };
+    let events = apply_move(&tx, checked, now).await?;
+    tx.commit().await?;
+    state.events.publish_all(events).await;
+    tracing::info!(paper = id, actor = actor.id, from = %paper.stage, to = %to, "paper moved");
+    get(state, viewer, &PaperKey::Id(id)).await
+}
+
+/// A stage change the rules table allowed, about to be written.
+pub(crate) struct CheckedMove<'a> {
+    pub paper: &'a PaperRow,
+    pub from: Stage,
+    pub to: Stage,
+    pub effects: MoveEffects,
+    /// None: the clock made the move (a scheduled release).
+    pub actor_id: Option<i64>,
+    pub note: Option<String>,
+    pub details: PublicationDetails,
+}
+
+/// Writes a checked move in `tx`: compare-and-sets the stage and version
+/// (CONFLICT when another change came first), keeps the stage counts,
+/// writes the stage event and the move's side effects. Answers the live
+/// events to publish once `tx` commits. `move_paper` and the scheduled
+/// release both write through here.
+pub(crate) async fn apply_move(
+    tx: &DatabaseTransaction,
+    checked: CheckedMove<'_>,
+    now: DateTime<Utc>,
+) -> ServiceResult<Vec<Event>> {
+    let CheckedMove {
+        paper,
+        from,
+        to,
+        effects,
+        actor_id,
+        note,
+        details,
+    } = checked;
+    let publish_at = if effects.set_schedule {
+        Some(details.publish_at)
+    } else {
+        effects.clear_schedule.then_some(None)
+    };
     let change = PaperChange {
         stage: Some(to),
         start_review_round: effects.start_review_round,
         published_at: effects.mark_published.then(|| details.date_on_publish(now)),
         dateline: details.dateline,
+        publish_at,
         ..PaperChange::default()
     };
     change_if_version(
-        &tx,
-        id,
-        expected_version,
+        tx,
+        paper.id,
+        paper.version,
         change,
         now,
         "someone else moved the paper first: reload and try again",
     )
     .await?;
-    store::status::move_count(
-        &tx,
-        (paper.row.series_id, paper.stage),
-        (paper.row.series_id, to),
-    )
-    .await?;
-    papers::insert_stage_event(
-        &tx,
-        id,
-        Some(paper.stage),
-        to,
-        Some(actor.id),
-        note.clone(),
-        now,
-    )
-    .await?;
-    let mut events = vec![Event::paper_moved(
-        &paper.row,
-        Some(paper.stage),
-        to,
-        actor.id,
-        now,
-    )];
+    store::status::move_count(tx, (paper.series_id, from), (paper.series_id, to)).await?;
+    papers::insert_stage_event(tx, paper.id, Some(from), to, actor_id, note.clone(), now).await?;
+    let mut events = vec![Event::paper_moved(paper, Some(from), to, actor_id, now)];
     if effects.cancel_pending_tasks {
-        for task in tasks::of_papers(&tx, &[id]).await? {
+        for task in tasks::of_papers(tx, &[paper.id]).await? {
             let status: TaskStatus = task.status.parse()?;
             if status.is_pending() {
                 events.push(
-                    super::tasks::cancel_in(&tx, &task, status, actor.id, note.clone(), now)
-                        .await?,
+                    super::tasks::cancel_in(tx, &task, status, actor_id, note.clone(), now).await?,
                 );
             }
         }
     }
     if to == Stage::Translation {
-        events.extend(super::tasks::opened_for_translators(&tx, id, now).await?);
+        events.extend(super::tasks::opened_for_translators(tx, paper.id, now).await?);
     }
     if effects.cancel_requested_reviews {
-        reviews::cancel_requested(&tx, id, now).await?;
+        reviews::cancel_requested(tx, paper.id, now).await?;
     }
-    tx.commit().await?;
-    state.events.publish_all(events).await;
-    tracing::info!(paper = id, actor = actor.id, from = %paper.stage, to = %to, "paper moved");
-    get(state, viewer, &PaperKey::Id(id)).await
+    Ok(events)
 }
 
 /// Changes a published paper's date or dateline: editors, with a note that

@@ -276,6 +276,13 @@ fn cases() -> Vec<Case> {
             variables: || json!({ "id": "{paper}", "v": "{bad}" }),
         },
         Case {
+            positions: &["Mutation.reschedulePaper(note)"],
+            field: Some("note"),
+            who: Who::Editor,
+            query: "mutation($id: ID!, $v: String!) { reschedulePaper(id: $id, expectedVersion: 1, note: $v, publishAt: \"2100-01-01T00:00:00Z\") { id } }",
+            variables: || json!({ "id": "{paper}", "v": "{bad}" }),
+        },
+        Case {
             positions: &["Mutation.createTranslationTask(targetLanguage)"],
             field: Some("targetLanguage"),
             who: Who::Editor,

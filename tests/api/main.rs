@@ -24,6 +24,7 @@ mod moves;
 mod outage;
 mod pagination;
 mod publication;
+mod scheduling;
 mod schema;
 mod search;
 mod shutdown;

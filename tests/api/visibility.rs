@@ -338,7 +338,7 @@ async fn anonymous_readers_and_strangers_see_only_published_papers_and_no_workfl
 
     let lists = "{
         papers { totalCount nodes { id stage } }
-        unpublished: papers(filter: { stages: [DRAFT, SUBMITTED, TRANSLATION, REVIEW, ARCHIVED] }) { totalCount }
+        unpublished: papers(filter: { stages: [DRAFT, SUBMITTED, TRANSLATION, REVIEW, SCHEDULED, ARCHIVED] }) { totalCount }
         translationTasks { totalCount }
     }";
     for who in [None, Some(&office.other_author)] {
@@ -373,7 +373,7 @@ async fn anonymous_readers_and_strangers_see_only_published_papers_and_no_workfl
         );
     }
     let everything = see(&office, Some(&office.editor), lists, json!({})).await;
-    assert_eq!(everything["papers"]["totalCount"], 6);
+    assert_eq!(everything["papers"]["totalCount"], 7);
 }
 
 #[tokio::test]

@@ -79,6 +79,11 @@ export type Stage =
   | 'PUBLISHED'
   /** Being reviewed. */
   | 'REVIEW'
+  /**
+   * To be published by itself at `publishAt`. Under embargo until then:
+   * only editors and its authors see it.
+   */
+  | 'SCHEDULED'
   /** Handed to the editors. */
   | 'SUBMITTED'
   /** Being translated. */

@@ -7,6 +7,7 @@ use crate::domain::{ContributorInput, DomainError};
 use crate::graphql::types::{Paper, Series, StageValue};
 use crate::graphql::{ApiResult, app, parse_id, viewer};
 use crate::service::papers::{self, NewPaper, PaperEdit};
+use crate::service::publishing;
 use crate::service::series;
 
 #[derive(Default)]
@@ -102,10 +103,12 @@ impl DatelineInput {
 fn publication_details(
     published_at: Option<DateTime<Utc>>,
     dateline: Option<DatelineInput>,
+    publish_at: Option<DateTime<Utc>>,
 ) -> ApiResult<PublicationDetails> {
     Ok(PublicationDetails {
         published_at,
         dateline: dateline.map(DatelineInput::into_domain).transpose()?,
+        publish_at,
     })
 }
 
@@ -208,6 +211,10 @@ impl PaperMutation {
         published_at: Option<DateTime<Utc>>,
         #[graphql(desc = "With a move to PUBLISHED: the announcement's dateline.")]
         dateline: Option<DatelineInput>,
+        #[graphql(
+            desc = "With a move to PUBLISHED (or SCHEDULED): a future time to publish at. The paper is SCHEDULED until then, seen only by editors and its authors, and then published by itself if the rules still hold."
+        )]
+        publish_at: Option<DateTime<Utc>>,
     ) -> ApiResult<Paper> {
         let id = parse_id(&id, "paper")?;
         let view = papers::move_paper(
@@ -217,7 +224,7 @@ impl PaperMutation {
             to.into(),
             expected_version,
             note,
-            publication_details(published_at, dateline)?,
+            publication_details(published_at, dateline, publish_at)?,
         )
         .await?;
         Ok(Paper::new(view))
@@ -242,7 +249,33 @@ impl PaperMutation {
             &viewer(ctx),
             id,
             expected_version,
-            publication_details(published_at, dateline)?,
+            publication_details(published_at, dateline, None)?,
+            Some(note),
+        )
+        .await?;
+        Ok(Paper::new(view))
+    }
+
+    /// Moves a SCHEDULED paper's `publishAt` to another future time, with a
+    /// note that goes into its history. Editors only. To cancel the
+    /// schedule, move the paper back to REVIEW (with a note); to publish
+    /// at once, move it to PUBLISHED. CONFLICT when `expectedVersion` is
+    /// stale.
+    async fn reschedule_paper(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        expected_version: i32,
+        publish_at: DateTime<Utc>,
+        #[graphql(desc = "Why it moves; required, and shown in the history.")] note: String,
+    ) -> ApiResult<Paper> {
+        let id = parse_id(&id, "paper")?;
+        let view = publishing::reschedule(
+            app(ctx)?,
+            &viewer(ctx),
+            id,
+            expected_version,
+            publish_at,
             Some(note),
         )
         .await?;

@@ -35,6 +35,9 @@ pub enum StageValue {
     Translation,
     /// Being reviewed.
     Review,
+    /// To be published by itself at `publishAt`. Under embargo until then:
+    /// only editors and its authors see it.
+    Scheduled,
     /// Public.
     Published,
     /// Withdrawn, rejected or retracted.
@@ -110,6 +113,22 @@ impl Paper {
     /// real (historical) date an editor or a catalogue import gave.
     async fn published_at(&self) -> Option<DateTime<Utc>> {
         self.view.row.published_at
+    }
+
+    /// When a SCHEDULED paper will be published; null in other stages.
+    async fn publish_at(&self) -> Option<DateTime<Utc>> {
+        self.view.row.publish_at
+    }
+
+    /// Why a SCHEDULED paper was not published at `publishAt`: the rules
+    /// that no longer hold (a translation gone stale, say). It is published
+    /// as soon as they hold again, unless rescheduled or cancelled. Editors
+    /// only; null for everyone else and when nothing holds it back.
+    async fn release_held_back(&self) -> Option<&str> {
+        match self.view.access.is_editor {
+            true => self.view.row.release_held_back.as_deref(),
+            false => None,
+        }
     }
 
     /// The dateline its announcement opens with, when it has one.
@@ -540,6 +559,8 @@ pub enum HistoryKindValue {
     Imported,
     /// Its publication date or dateline changed after publication.
     PublicationChanged,
+    /// Its scheduled publication moved to another time (`note` says why).
+    Rescheduled,
 }
 
 /// An announcement's dateline: "MOSCOW. OCTOBER 13, 2020. PIR PRESS."

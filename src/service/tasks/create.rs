@@ -123,7 +123,7 @@ async fn cancel_once(
     loaded.check(TaskAction::Cancel, None)?;
     let now = state.clock.now();
     let (task, status, actor_id) = (loaded.task.clone(), loaded.status, loaded.actor_id);
-    let cancelled = cancel_in(&loaded.tx, &task, status, actor_id, note, now).await?;
+    let cancelled = cancel_in(&loaded.tx, &task, status, Some(actor_id), note, now).await?;
     loaded.tx.commit().await?;
     state.events.publish(cancelled).await;
     get(state, viewer, task_id).await
@@ -136,7 +136,7 @@ pub(crate) async fn cancel_in(
     tx: &DatabaseTransaction,
     task: &TaskRow,
     status: TaskStatus,
-    actor_id: i64,
+    actor_id: Option<i64>,
     note: Option<String>,
     now: DateTime<Utc>,
 ) -> ServiceResult<Event> {
@@ -154,7 +154,7 @@ pub(crate) async fn cancel_in(
         task.id,
         Some(status),
         TaskStatus::Cancelled,
-        Some(actor_id),
+        actor_id,
         note,
         now,
     )

@@ -14,7 +14,8 @@ pub struct Model {
     pub series_id: Option<i64>,
     /// BCP 47 tag of the language the paper was written in.
     pub original_language: String,
-    /// `DRAFT`, `SUBMITTED`, `TRANSLATION`, `REVIEW`, `PUBLISHED` or `ARCHIVED`.
+    /// `DRAFT`, `SUBMITTED`, `TRANSLATION`, `REVIEW`, `SCHEDULED`, `PUBLISHED`
+    /// or `ARCHIVED`.
     pub stage: String,
     /// Bumped on every write; compare-and-set updates check it.
     pub version: i32,
@@ -31,6 +32,10 @@ pub struct Model {
     pub dateline_place: Option<String>,
     pub dateline_date: Option<Date>,
     pub dateline_issuer: Option<String>,
+    /// When a SCHEDULED paper is to be published; NULL in other stages.
+    pub publish_at: Option<DateTimeUtc>,
+    /// Why its release at `publish_at` was held back, if it was.
+    pub release_held_back: Option<String>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

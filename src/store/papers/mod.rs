@@ -31,7 +31,8 @@ pub use texts::{
 };
 pub use with_lists::{NestedLists, NestedRows, PaperWithLists, Part, page_with_lists};
 pub use write::{
-    NewPaperRow, PaperChange, by_external_keys, find, insert, slug_taken, update_if_version,
+    NewPaperRow, PaperChange, by_external_keys, due_for_release, find, insert,
+    set_release_held_back, slug_taken, update_if_version,
 };
 
 /// How a paper is named in a request.

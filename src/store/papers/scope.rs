@@ -42,20 +42,35 @@ pub fn visible(scope: PaperScope) -> Condition {
                     .add(paper::Column::Stage.eq(Stage::Translation.as_str()))
                     .add(Expr::exists(open_task_of_paper())),
             )
-            .add(holds_or_held_task(user_id));
+            .add(
+                Condition::all()
+                    .add(not_embargoed())
+                    .add(holds_or_held_task(user_id)),
+            );
     }
     if as_reviewer {
         any = any.add(
-            paper::Column::Id.in_subquery(
-                Query::select()
-                    .column(review::Column::PaperId)
-                    .from(review::Entity)
-                    .and_where(review::Column::ReviewerId.eq(user_id))
-                    .to_owned(),
+            Condition::all().add(not_embargoed()).add(
+                paper::Column::Id.in_subquery(
+                    Query::select()
+                        .column(review::Column::PaperId)
+                        .from(review::Entity)
+                        .and_where(review::Column::ReviewerId.eq(user_id))
+                        .to_owned(),
+                ),
             ),
         );
     }
     any
+}
+
+/// Papers whose stage is not under embargo ([`Stage::is_embargoed`]).
+fn not_embargoed() -> Condition {
+    let embargoed = Stage::ALL
+        .into_iter()
+        .filter(|stage| stage.is_embargoed())
+        .map(Stage::as_str);
+    Condition::all().add(paper::Column::Stage.is_not_in(embargoed))
 }
 
 /// Papers that credit the user as a contributor.

@@ -2,9 +2,10 @@
 
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::sea_query::{LockBehavior, LockType};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait,
-    QueryFilter,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbBackend, EntityTrait,
+    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
 };
 
 use super::PaperRow;
@@ -75,6 +76,9 @@ pub struct PaperChange {
     pub original_url: Option<Option<String>>,
     pub slug: Option<String>,
     pub dateline: Option<Dateline>,
+    /// Sets (or, `Some(None)`, clears) when a SCHEDULED paper is to be
+    /// published; either way forgets why an earlier release was held back.
+    pub publish_at: Option<Option<DateTime<Utc>>>,
 }
 
 pub async fn update_if_version(
@@ -126,6 +130,14 @@ pub async fn update_if_version(
     if let Some(slug) = change.slug {
         update = update.col_expr(paper::Column::Slug, Expr::value(slug));
     }
+    if let Some(publish_at) = change.publish_at {
+        update = update
+            .col_expr(paper::Column::PublishAt, Expr::value(publish_at))
+            .col_expr(
+                paper::Column::ReleaseHeldBack,
+                Expr::value(Option::<String>::None),
+            );
+    }
     let result = update
         .filter(paper::Column::Id.eq(id))
         .filter(paper::Column::Version.eq(expected_version))
@@ -147,4 +159,42 @@ pub async fn by_external_keys(
         .filter(paper::Column::ExternalKey.is_in(keys.to_vec()))
         .all(db)
         .await?)
+}
+
+/// SCHEDULED papers whose `publish_at` has come, soonest first, at most
+/// `limit`. On PostgreSQL each row is locked until the transaction ends and
+/// rows another server has locked are skipped, so servers sharing the
+/// database release different papers; SQLite's `BEGIN IMMEDIATE` already
+/// lets one writer in at a time.
+pub async fn due_for_release(
+    db: &impl ConnectionTrait,
+    now: DateTime<Utc>,
+    limit: u64,
+) -> Result<Vec<PaperRow>, StoreError> {
+    let mut query = paper::Entity::find()
+        .filter(paper::Column::Stage.eq(Stage::Scheduled.as_str()))
+        .filter(paper::Column::PublishAt.lte(now))
+        .order_by_asc(paper::Column::PublishAt)
+        .order_by_asc(paper::Column::Id)
+        .limit(limit);
+    if db.get_database_backend() == DbBackend::Postgres {
+        query = query.lock_with_behavior(LockType::Update, LockBehavior::SkipLocked);
+    }
+    Ok(query.all(db).await?)
+}
+
+/// Records why a due paper's release was held back (or, `None`, that
+/// nothing holds it back). Not a change of the paper: its version stays,
+/// so an editor's edit in progress does not conflict with the sweeper.
+pub async fn set_release_held_back(
+    db: &impl ConnectionTrait,
+    id: i64,
+    reason: Option<String>,
+) -> Result<(), StoreError> {
+    paper::Entity::update_many()
+        .col_expr(paper::Column::ReleaseHeldBack, Expr::value(reason))
+        .filter(paper::Column::Id.eq(id))
+        .exec(db)
+        .await?;
+    Ok(())
 }

@@ -22,26 +22,30 @@ impl Person {
 }
 
 /// Every stage, in the order of the workflow.
-pub const STAGES: [&str; 6] = [
+pub const STAGES: [&str; 7] = [
     "DRAFT",
     "SUBMITTED",
     "TRANSLATION",
     "REVIEW",
+    "SCHEDULED",
     "PUBLISHED",
     "ARCHIVED",
 ];
 
 /// What an editor sees of a paper: everything a move could change.
 const SNAPSHOT: &str = "query($id: ID!) { paper(id: $id) {
-    id slug stage version reviewRound publishedAt updatedAt
+    id slug stage version reviewRound publishedAt publishAt releaseHeldBack updatedAt
     history { kind from to actor { id } note at }
     tasks { id status targetLanguage claimedBy { id } events { from to } }
     reviews { id status round recommendation }
     texts { language kind revision stale }
 } }";
 
-const MOVE: &str = "mutation($id: ID!, $to: Stage!, $v: Int!, $note: String) {
-    movePaper(id: $id, to: $to, expectedVersion: $v, note: $note) { id stage version publishedAt reviewRound }
+const MOVE: &str =
+    "mutation($id: ID!, $to: Stage!, $v: Int!, $note: String, $publishAt: DateTime) {
+    movePaper(id: $id, to: $to, expectedVersion: $v, note: $note, publishAt: $publishAt) {
+        id stage version publishedAt publishAt reviewRound
+    }
 }";
 
 const TASK: &str = "id status kind sourceLanguage targetLanguage note claimedBy { id }
@@ -186,7 +190,8 @@ impl Office {
         self.try_move_at(who, paper, to, version, note).await
     }
 
-    /// `movePaper` as `who` with an explicit expected version.
+    /// `movePaper` as `who` with an explicit expected version. A move to
+    /// SCHEDULED is asked to publish a day after the server's now.
     pub async fn try_move_at(
         &self,
         who: Option<&Person>,
@@ -195,12 +200,22 @@ impl Office {
         version: i64,
         note: Option<&str>,
     ) -> Gql {
+        let publish_at = (to == "SCHEDULED").then(|| self.time_from_now(chrono::Duration::days(1)));
         self.gql(
             who,
             MOVE,
-            json!({ "id": paper, "to": to, "v": version, "note": note }),
+            json!({ "id": paper, "to": to, "v": version, "note": note, "publishAt": publish_at }),
         )
         .await
+    }
+
+    /// The server's now moved by `by`, in whole seconds (as a person picks
+    /// a time, and as both databases keep it), as GraphQL sends a time.
+    pub fn time_from_now(&self, by: chrono::Duration) -> String {
+        use chrono::SubsecRound;
+        (self.app.state.clock.now() + by)
+            .trunc_subsecs(0)
+            .to_rfc3339()
     }
 
     /// A move that must succeed; answers the moved paper.
@@ -399,17 +414,22 @@ impl Office {
     /// - TRANSLATION: one OPEN English SUMMARY task;
     /// - REVIEW: that task ACCEPTED (done by `self.translator`), a review
     ///   REQUESTED of `self.reviewer`, not answered;
+    /// - SCHEDULED: the review recommends ACCEPT; to be published a day
+    ///   after the server's now;
     /// - PUBLISHED: the review recommends ACCEPT;
     /// - ARCHIVED: published, then retracted by the editor.
     pub async fn paper_in(&self, stage: &str) -> String {
         let paper = self.draft().await;
-        let path = [
-            "SUBMITTED",
-            "TRANSLATION",
-            "REVIEW",
-            "PUBLISHED",
-            "ARCHIVED",
-        ];
+        let path: &[&str] = match stage {
+            "SCHEDULED" => &["SUBMITTED", "TRANSLATION", "REVIEW", "SCHEDULED"],
+            _ => &[
+                "SUBMITTED",
+                "TRANSLATION",
+                "REVIEW",
+                "PUBLISHED",
+                "ARCHIVED",
+            ],
+        };
         let steps = match stage {
             "DRAFT" => 0,
             other => path.iter().position(|s| *s == other).unwrap() + 1,
@@ -433,10 +453,10 @@ impl Office {
                     self.moved(&self.editor, &paper, "REVIEW", None).await;
                     review = Some(self.request_review(&paper, &self.reviewer).await);
                 }
-                "PUBLISHED" => {
+                "PUBLISHED" | "SCHEDULED" => {
                     let review = review.as_deref().unwrap();
                     self.submit_review(&self.reviewer, review, "ACCEPT").await;
-                    self.moved(&self.editor, &paper, "PUBLISHED", None).await;
+                    self.moved(&self.editor, &paper, to, None).await;
                 }
                 "ARCHIVED" => {
                     self.moved(&self.editor, &paper, "ARCHIVED", Some("Retracted."))
