@@ -771,6 +771,8 @@ fn generate_paper(
             dateline_issuer: Set(None),
             publish_at: Set(None),
             release_held_back: Set(None),
+            corrected_at: Set(None),
+            correction_note: Set(None),
             created_at: Set(created_at),
             updated_at: Set(updated_at),
         },

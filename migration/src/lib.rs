@@ -20,6 +20,7 @@ mod m20261201_000009_index_task_claims;
 mod m20261204_000010_search_terms_by_the_application;
 mod m20261204_000011_catalogue;
 mod m20261205_000012_scheduled_publishing;
+mod m20261205_000013_paper_revisions;
 
 /// Runs, rolls back and reports Imprint's migrations.
 pub struct Migrator;
@@ -40,6 +41,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000010_search_terms_by_the_application::Migration),
             Box::new(m20261204_000011_catalogue::Migration),
             Box::new(m20261205_000012_scheduled_publishing::Migration),
+            Box::new(m20261205_000013_paper_revisions::Migration),
         ]
     }
 }

@@ -34,6 +34,8 @@ pub enum HistoryKind {
     PublicationChanged,
     /// Its scheduled publication moved to another time.
     Rescheduled,
+    /// A text of the published paper was corrected (`note` says what and why).
+    Corrected,
 }
 
 text_enum!(HistoryKind {
@@ -41,6 +43,7 @@ text_enum!(HistoryKind {
     Imported => "IMPORTED",
     PublicationChanged => "PUBLICATION_CHANGED",
     Rescheduled => "RESCHEDULED",
+    Corrected => "CORRECTED",
 });
 
 /// The dateline that opens an announcement: "MOSCOW. OCTOBER 13, 2020. PIR

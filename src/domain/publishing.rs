@@ -11,10 +11,61 @@
 //!   it starts).
 //! - An editor reschedules it (another future `publishAt`) or cancels it
 //!   back to REVIEW, each with a note.
+//!
+//! And correcting what was published without unpublishing it:
+//!
+//! - An editor corrects one text of a PUBLISHED paper (title, abstract,
+//!   key findings, body) with a public note saying what changed and why
+//!   ([`check_correction`]). Translations made from an earlier original go
+//!   stale, as with any change of the original.
+//! - Every version readers were shown stays readable: a [`RevisionKind`]
+//!   revision is recorded when the paper is published and at each
+//!   correction, with its texts, time, editor and note.
 
 use chrono::{DateTime, Utc};
 
+use std::fmt;
+use std::str::FromStr;
+
+use super::task::text_enum;
 use super::{DomainError, Stage, TextField};
+
+/// Why a revision of a paper was recorded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum RevisionKind {
+    /// The texts as the paper was published.
+    Published,
+    /// The texts after a correction.
+    Corrected,
+}
+
+text_enum!(RevisionKind {
+    Published => "PUBLISHED",
+    Corrected => "CORRECTED",
+});
+
+/// A correction: by an editor, of a PUBLISHED paper, with a note that says
+/// what changed and why (readers see it).
+pub fn check_correction(
+    is_editor: bool,
+    stage: Stage,
+    note: Option<&str>,
+) -> Result<(), DomainError> {
+    if !is_editor {
+        return Err(DomainError::forbidden(
+            "only editors correct a published paper",
+        ));
+    }
+    if stage != Stage::Published {
+        return Err(DomainError::InvalidTransition(format!(
+            "the paper is {stage}: only a PUBLISHED paper is corrected (before publication, edit it with updatePaper)"
+        )));
+    }
+    if note.is_none_or(|note| note.trim().is_empty()) {
+        return Err(TextField::NOTE.error("is required: say what the correction changes and why"));
+    }
+    Ok(())
+}
 
 /// The field a scheduled publication's time is given in.
 pub const PUBLISH_AT: &str = "publishAt";
@@ -126,6 +177,28 @@ mod tests {
             stage_of_move(Stage::Review, None, now()).ok(),
             Some(Stage::Review)
         );
+    }
+
+    #[test]
+    fn editors_correct_published_papers_with_a_note() {
+        assert!(check_correction(true, Stage::Published, Some("A date was wrong.")).is_ok());
+        assert!(matches!(
+            check_correction(false, Stage::Published, Some("x")),
+            Err(DomainError::Forbidden(_))
+        ));
+        for stage in Stage::ALL.into_iter().filter(|s| *s != Stage::Published) {
+            assert!(
+                matches!(
+                    check_correction(true, stage, Some("x")),
+                    Err(DomainError::InvalidTransition(_))
+                ),
+                "{stage}"
+            );
+        }
+        assert!(matches!(
+            check_correction(true, Stage::Published, Some(" ")),
+            Err(DomainError::InvalidField { .. })
+        ));
     }
 
     #[test]

@@ -13,7 +13,7 @@ use super::{ApiError, ApiResult};
 use crate::app::AppState;
 use crate::domain::Viewer;
 use crate::service::papers::{self, PaperView};
-use crate::store::papers::{ContributorRow, StageEventRow, TextRow};
+use crate::store::papers::{ContributorRow, Revision, StageEventRow, TextRow};
 use crate::store::reviews::ReviewRow;
 use crate::store::series::SeriesRow;
 use crate::store::tasks::{TaskEventRow, TaskRow};
@@ -151,6 +151,9 @@ pub struct ReviewsOf(pub i64);
 /// A paper's stage events.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct HistoryOf(pub i64);
+/// A paper's revisions, with their texts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct RevisionsOf(pub i64);
 /// A task's events.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct TaskEventsOf(pub i64);
@@ -241,6 +244,20 @@ impl Loader<HistoryOf> for Rows {
             .await
             .map_err(api)?;
         Ok(store::grouped(keys, rows, |row| HistoryOf(row.paper_id)))
+    }
+}
+
+impl Loader<RevisionsOf> for Rows {
+    type Value = Vec<Revision>;
+    type Error = ApiError;
+
+    async fn load(&self, keys: &[RevisionsOf]) -> ApiResult<HashMap<RevisionsOf, Self::Value>> {
+        let rows = store::papers::revisions_of(&self.app.db, &ids(keys, |k| k.0))
+            .await
+            .map_err(api)?;
+        Ok(store::grouped(keys, rows, |revision| {
+            RevisionsOf(revision.row.paper_id)
+        }))
     }
 }
 

@@ -46,6 +46,13 @@ pub struct SeriesLine {
     pub title: String,
 }
 
+/// A correction as an announcement prints it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CorrectionLine {
+    pub at: DateTime<Utc>,
+    pub note: String,
+}
+
 /// Everything an announcement says, before it is rendered.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Announcement {
@@ -59,6 +66,9 @@ pub struct Announcement {
     /// Place, date and issuer the lead opens with ([`render::dateline`]).
     pub dateline: Dateline,
     pub updated_at: DateTime<Utc>,
+    /// The latest correction after publication, which the announcement
+    /// prints as "Corrected on …" with its note.
+    pub correction: Option<CorrectionLine>,
     /// The language of the title, summary and key findings: the one asked
     /// for when the paper has a text in it, else the original's.
     pub language: Language,
@@ -173,6 +183,10 @@ pub fn build(
         published_at,
         dateline: papers::dateline_of(paper),
         updated_at: paper.updated_at,
+        correction: paper
+            .corrected_at
+            .zip(paper.correction_note.clone())
+            .map(|(at, note)| CorrectionLine { at, note }),
         language: Language::parse(&text.language)?,
         missing: found.is_none().then(|| wanted.clone()),
         summary: text.r#abstract.clone(),
@@ -337,6 +351,8 @@ pub(crate) mod tests {
             dateline_issuer: None,
             publish_at: None,
             release_held_back: None,
+            corrected_at: None,
+            correction_note: None,
             created_at: at,
             updated_at: at,
         }

@@ -26,10 +26,12 @@ use super::{ServiceError, ServiceResult, retrying};
 use crate::domain::catalogue::{
     CatalogueEntry, HistoryKind, LineProblem, PublishedAtChange, parse_line,
 };
-use crate::domain::{Actor, ContributorInput, Role, Slug, TextContent, TextKind, Viewer};
+use crate::domain::publishing::RevisionKind;
+use crate::domain::{Actor, ContributorInput, Role, Slug, Stage, TextContent, TextKind, Viewer};
 use crate::events::{Event, Events};
 use crate::store::papers::{
-    self, ContributorRow, HistoryEntry, NewPaperRow, PaperChange, PaperRow, TextRow, TextWrite,
+    self, ContributorRow, HistoryEntry, NewPaperRow, NewRevision, PaperChange, PaperRow, TextRow,
+    TextWrite,
 };
 use crate::store::{self, StoreError, series};
 
@@ -351,6 +353,17 @@ impl<'a> Importer<'a> {
             at: entry.published_at.unwrap_or(self.now),
         };
         papers::insert_history(tx, history).await?;
+        if entry.stage == Stage::Published {
+            let revision = NewRevision {
+                paper_id: row.id,
+                kind: RevisionKind::Published,
+                editor_id: Some(self.actor.id),
+                note: None,
+                at: entry.published_at.unwrap_or(self.now),
+            };
+            let texts = papers::texts_of(tx, &[row.id]).await?;
+            papers::record_revision(tx, revision, &texts).await?;
+        }
         store::status::count_stage(tx, row.series_id, entry.stage, 1).await?;
         Ok(row)
     }
@@ -451,17 +464,31 @@ impl<'a> Importer<'a> {
         }
         let lost = "the paper changed while the line was imported: import it again";
         change_if_version(tx, row.id, row.version, change, self.now, lost).await?;
+        let note = format!(
+            "updated by import (key {:?}): {}",
+            entry.key,
+            changed.join(", ")
+        );
+        let texts_changed = changed.iter().any(|field| field.starts_with("texts."));
+        if stage == Stage::Published && texts_changed {
+            // Readers were shown the earlier texts: they stay readable.
+            let revision = NewRevision {
+                paper_id: row.id,
+                kind: RevisionKind::Corrected,
+                editor_id: Some(self.actor.id),
+                note: Some(note.clone()),
+                at: self.now,
+            };
+            let texts = papers::texts_of(tx, &[row.id]).await?;
+            papers::record_revision(tx, revision, &texts).await?;
+        }
         let history = HistoryEntry {
             paper_id: row.id,
             kind: HistoryKind::Imported,
             from: Some(stage),
             to: stage,
             actor_id: Some(self.actor.id),
-            note: Some(format!(
-                "updated by import (key {:?}): {}",
-                entry.key,
-                changed.join(", ")
-            )),
+            note: Some(note),
             at: self.now,
         };
         papers::insert_history(tx, history).await?;

@@ -13,6 +13,7 @@ use crate::app::AppState;
 use crate::domain::catalogue::{Dateline, HistoryKind, PublicationDetails, PublishedAtChange};
 use crate::domain::paper::{parse_contributors, parse_original_url};
 use crate::domain::policy::{PaperAccess, PaperRelation, PaperScope, ReviewAccess, TextAccess};
+use crate::domain::publishing::RevisionKind;
 use crate::domain::workflow::{
     self, MoveEffects, PaperFacts, ReviewFact, Standing, TaskFact, TransitionOption,
 };
@@ -22,9 +23,9 @@ use crate::domain::{
 };
 use crate::events::Event;
 use crate::store::papers::{
-    self, ContributorRow, HistoryEntry, NestedLists, NestedRows, NewPaperRow, PageWindow,
-    PaperChange, PaperFilter, PaperKey, PaperRow, PaperSort, Part, StageEventRow, TextRow,
-    TextWrite,
+    self, ContributorRow, HistoryEntry, NestedLists, NestedRows, NewPaperRow, NewRevision,
+    PageWindow, PaperChange, PaperFilter, PaperKey, PaperRow, PaperSort, Part, Revision,
+    StageEventRow, TextRow, TextWrite,
 };
 use crate::store::reviews::{self, ReviewRow};
 use crate::store::tasks::{self, TaskRow};
@@ -654,6 +655,7 @@ async fn move_paper_once(
         to,
         effects,
         actor_id: Some(actor.id),
+        publisher: Some(actor.id),
         note,
         details,
     };
@@ -672,6 +674,9 @@ pub(crate) struct CheckedMove<'a> {
     pub effects: MoveEffects,
     /// None: the clock made the move (a scheduled release).
     pub actor_id: Option<i64>,
+    /// The editor a move to PUBLISHED credits in the paper's revisions:
+    /// the actor, or for a release the editor who scheduled it.
+    pub publisher: Option<i64>,
     pub note: Option<String>,
     pub details: PublicationDetails,
 }
@@ -692,6 +697,7 @@ pub(crate) async fn apply_move(
         to,
         effects,
         actor_id,
+        publisher,
         note,
         details,
     } = checked;
@@ -735,6 +741,16 @@ pub(crate) async fn apply_move(
     }
     if effects.cancel_requested_reviews {
         reviews::cancel_requested(tx, paper.id, now).await?;
+    }
+    if effects.mark_published {
+        let revision = NewRevision {
+            paper_id: paper.id,
+            kind: RevisionKind::Published,
+            editor_id: publisher,
+            note: note.clone(),
+            at: now,
+        };
+        papers::record_revision(tx, revision, &papers::texts_of(tx, &[paper.id]).await?).await?;
     }
     Ok(events)
 }
@@ -861,6 +877,31 @@ pub fn visible_texts<'a>(
 /// author); empty for everyone else.
 pub fn visible_history(paper: &PaperView, events: Vec<StageEventRow>) -> Vec<StageEventRow> {
     if paper.access.history { events } else { vec![] }
+}
+
+/// A revision as the viewer sees it.
+#[derive(Debug, Clone)]
+pub struct RevisionView {
+    pub revision: Revision,
+    /// Whether the viewer sees who published or corrected it: those who
+    /// read the paper's history.
+    pub editor_visible: bool,
+}
+
+/// The revisions the viewer sees: every one, for those who see every text
+/// of the paper (readers of a published paper, its authors, editors);
+/// none for those who see only the source texts of their tasks.
+pub fn visible_revisions(paper: &PaperView, revisions: Vec<Revision>) -> Vec<RevisionView> {
+    if paper.access.texts != TextAccess::All {
+        return vec![];
+    }
+    revisions
+        .into_iter()
+        .map(|revision| RevisionView {
+            revision,
+            editor_visible: paper.access.history,
+        })
+        .collect()
 }
 
 /// A review as the viewer sees it: blind reviews hide the reviewer.

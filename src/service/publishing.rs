@@ -1,6 +1,7 @@
-//! Scheduled publishing: releasing SCHEDULED papers when their `publishAt`
-//! comes, and rescheduling them. The rules are in
-//! [`crate::domain::publishing`] and the stage table.
+//! Publishing: releasing SCHEDULED papers when their `publishAt` comes,
+//! rescheduling them, and correcting published papers with every version
+//! kept. The rules are in [`crate::domain::publishing`] and the stage
+//! table.
 
 use chrono::{DateTime, Utc};
 
@@ -8,9 +9,11 @@ use super::papers::{self as paper_service, CheckedMove, PaperView};
 use super::{ServiceResult, retrying};
 use crate::app::AppState;
 use crate::domain::catalogue::{HistoryKind, PublicationDetails};
-use crate::domain::publishing::check_reschedule;
-use crate::domain::{Stage, TextField, Viewer, workflow};
-use crate::store::papers::{self, HistoryEntry, PaperChange, PaperKey};
+use crate::domain::publishing::{RevisionKind, check_correction, check_reschedule};
+use crate::domain::{
+    DomainError, Language, Stage, TextContent, TextField, TextKind, Viewer, workflow,
+};
+use crate::store::papers::{self, HistoryEntry, NewRevision, PaperChange, PaperKey, TextWrite};
 use crate::store::{self};
 
 /// Papers released by one transaction at most; the next tick takes the rest.
@@ -40,12 +43,14 @@ async fn release_due_once(state: &AppState) -> ServiceResult<u64> {
         match workflow::check_release(&facts) {
             Ok(effects) => {
                 let scheduled_for = paper.publish_at.unwrap_or(now);
+                let scheduled_by = papers::last_actor_into(&tx, paper.id, Stage::Scheduled).await?;
                 let checked = CheckedMove {
                     paper: &paper,
                     from: Stage::Scheduled,
                     to: Stage::Published,
                     effects,
                     actor_id: None,
+                    publisher: scheduled_by,
                     note: Some(format!(
                         "published as scheduled for {}",
                         scheduled_for.to_rfc3339()
@@ -158,5 +163,148 @@ async fn reschedule_once(
     papers::insert_history(&tx, entry).await?;
     tx.commit().await?;
     tracing::info!(paper = id, actor = actor.id, %publish_at, "publication rescheduled");
+    paper_service::get(state, viewer, &PaperKey::Id(id)).await
+}
+
+/// A correction of one text: absent fields stay as they are.
+#[derive(Debug, Clone, Default)]
+pub struct Correction {
+    /// The text's language; the original's when absent.
+    pub language: Option<String>,
+    pub title: Option<String>,
+    pub abstract_text: Option<Option<String>>,
+    pub key_findings: Option<Vec<String>>,
+    pub body: Option<Option<String>>,
+}
+
+/// Corrects one text of a PUBLISHED paper without unpublishing it: editors,
+/// with a public note. One transaction: the text changes (a corrected
+/// original makes translations made from it stale), the paper records the
+/// correction (its page and announcement say "Corrected on …"), a new
+/// revision keeps the corrected texts beside the earlier ones, and the
+/// history says who did it. CONFLICT when `expected_version` is stale.
+pub async fn correct(
+    state: &AppState,
+    viewer: &Viewer,
+    id: i64,
+    expected_version: i32,
+    correction: Correction,
+    note: Option<String>,
+) -> ServiceResult<PaperView> {
+    retrying(|| {
+        correct_once(
+            state,
+            viewer,
+            id,
+            expected_version,
+            correction.clone(),
+            note.clone(),
+        )
+    })
+    .await
+}
+
+async fn correct_once(
+    state: &AppState,
+    viewer: &Viewer,
+    id: i64,
+    expected_version: i32,
+    correction: Correction,
+    note: Option<String>,
+) -> ServiceResult<PaperView> {
+    let actor = viewer.require_user()?;
+    let note = TextField::NOTE.optional(note.as_deref())?.map(String::from);
+    let language = correction
+        .language
+        .as_deref()
+        .map(|tag| Language::parse_input("language", tag))
+        .transpose()?;
+    let now = state.clock.now();
+    let tx = store::begin_write(&state.db).await?;
+    let paper = paper_service::load_for_change(&tx, viewer, id).await?;
+    check_correction(paper.access.is_editor, paper.stage, note.as_deref())?;
+    let texts = papers::texts_of(&tx, &[id]).await?;
+    let text = match &language {
+        Some(language) => texts.iter().find(|t| t.language == language.as_str()),
+        None => texts.iter().find(|t| t.kind == TextKind::Original.as_str()),
+    }
+    .ok_or_else(|| {
+        DomainError::invalid(
+            "language",
+            format_args!(
+                "the paper has no text in {}",
+                language
+                    .as_ref()
+                    .map_or("its original language", |l| l.as_str())
+            ),
+        )
+    })?;
+    let current = papers::content_of(text)?;
+    let corrected = TextContent::parse(
+        correction.title.as_deref().unwrap_or(&current.title),
+        correction
+            .abstract_text
+            .clone()
+            .unwrap_or(current.abstract_text.clone())
+            .as_deref(),
+        correction
+            .key_findings
+            .as_ref()
+            .unwrap_or(&current.key_findings),
+        correction
+            .body
+            .clone()
+            .unwrap_or(current.body.clone())
+            .as_deref(),
+    )?;
+    paper_service::check_version(&paper.row, expected_version)?;
+    if corrected == current {
+        return Err(DomainError::bad_input("the correction changes nothing in the text").into());
+    }
+    let kind: TextKind = text.kind.parse()?;
+    let language_tag = text.language.clone();
+    let write = TextWrite {
+        paper_id: id,
+        language: &text.language,
+        kind,
+        content: &corrected,
+        source_revision: text.source_revision,
+        translated_by: text.translated_by,
+    };
+    papers::put_text(&tx, write, now).await?;
+    let note = note.unwrap_or_default();
+    let change = PaperChange {
+        correction: Some((now, note.clone())),
+        ..PaperChange::default()
+    };
+    paper_service::change_if_version(
+        &tx,
+        id,
+        expected_version,
+        change,
+        now,
+        paper_service::EDITED_MEANWHILE,
+    )
+    .await?;
+    let revision = NewRevision {
+        paper_id: id,
+        kind: RevisionKind::Corrected,
+        editor_id: Some(actor.id),
+        note: Some(note.clone()),
+        at: now,
+    };
+    papers::record_revision(&tx, revision, &papers::texts_of(&tx, &[id]).await?).await?;
+    let entry = HistoryEntry {
+        paper_id: id,
+        kind: HistoryKind::Corrected,
+        from: Some(Stage::Published),
+        to: Stage::Published,
+        actor_id: Some(actor.id),
+        note: Some(note),
+        at: now,
+    };
+    papers::insert_history(&tx, entry).await?;
+    tx.commit().await?;
+    tracing::info!(paper = id, actor = actor.id, %language_tag, "published paper corrected");
     paper_service::get(state, viewer, &PaperKey::Id(id)).await
 }

@@ -40,6 +40,8 @@ const CREATE_PAPER: &str =
     "mutation($input: CreatePaperInput!) { createPaper(input: $input) { id } }";
 const UPDATE_PAPER: &str = "mutation($id: ID!, $input: UpdatePaperInput!) {
     updatePaper(id: $id, expectedVersion: 1, input: $input) { id } }";
+const CORRECT_PAPER: &str = "mutation($id: ID!, $input: CorrectionInput!, $note: String!) {
+    correctPaper(id: $id, expectedVersion: 1, input: $input, note: $note) { id } }";
 const SUBMIT: &str = "mutation($id: ID!, $input: TranslationInput!) {
     submitTranslation(id: $id, input: $input) { id } }";
 const CREATE_USER: &str = "mutation($input: CreateUserInput!) { createUser(input: $input) { id } }";
@@ -274,6 +276,48 @@ fn cases() -> Vec<Case> {
             who: Who::Editor,
             query: "mutation($id: ID!, $v: String!) { updatePublication(id: $id, expectedVersion: 1, note: $v, publishedAt: \"2020-01-01T00:00:00Z\") { id } }",
             variables: || json!({ "id": "{paper}", "v": "{bad}" }),
+        },
+        Case {
+            positions: &["CorrectionInput.language"],
+            field: Some("language"),
+            who: Who::Editor,
+            query: CORRECT_PAPER,
+            variables: || json!({ "id": "{published}", "input": { "language": "{bad}" }, "note": "A fix." }),
+        },
+        Case {
+            positions: &["CorrectionInput.title"],
+            field: Some("title"),
+            who: Who::Editor,
+            query: CORRECT_PAPER,
+            variables: || json!({ "id": "{published}", "input": { "title": "{bad}" }, "note": "A fix." }),
+        },
+        Case {
+            positions: &["CorrectionInput.abstract"],
+            field: Some("abstract"),
+            who: Who::Editor,
+            query: CORRECT_PAPER,
+            variables: || json!({ "id": "{published}", "input": { "abstract": "{bad}" }, "note": "A fix." }),
+        },
+        Case {
+            positions: &["CorrectionInput.keyFindings"],
+            field: Some("keyFindings"),
+            who: Who::Editor,
+            query: CORRECT_PAPER,
+            variables: || json!({ "id": "{published}", "input": { "keyFindings": ["{bad}"] }, "note": "A fix." }),
+        },
+        Case {
+            positions: &["CorrectionInput.body"],
+            field: Some("body"),
+            who: Who::Editor,
+            query: CORRECT_PAPER,
+            variables: || json!({ "id": "{published}", "input": { "body": "{bad}" }, "note": "A fix." }),
+        },
+        Case {
+            positions: &["Mutation.correctPaper(note)"],
+            field: Some("note"),
+            who: Who::Editor,
+            query: CORRECT_PAPER,
+            variables: || json!({ "id": "{published}", "input": { "title": "Fixed" }, "note": "{bad}" }),
         },
         Case {
             positions: &["Mutation.reschedulePaper(note)"],

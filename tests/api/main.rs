@@ -9,6 +9,7 @@ mod codes;
 mod concurrency;
 mod connections;
 mod contention;
+mod corrections;
 mod dashboards;
 mod demo;
 mod examples;

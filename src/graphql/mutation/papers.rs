@@ -7,7 +7,7 @@ use crate::domain::{ContributorInput, DomainError};
 use crate::graphql::types::{Paper, Series, StageValue};
 use crate::graphql::{ApiResult, app, parse_id, viewer};
 use crate::service::papers::{self, NewPaper, PaperEdit};
-use crate::service::publishing;
+use crate::service::publishing::{self, Correction};
 use crate::service::series;
 
 #[derive(Default)]
@@ -77,6 +77,20 @@ pub struct UpdatePaperInput {
     /// Replaces the whole list.
     pub contributors: MaybeUndefined<Vec<ContributorInputValue>>,
     pub original_url: MaybeUndefined<String>,
+}
+
+/// A correction of one text of a published paper. Leave a field out to
+/// keep it; set `abstract` or `body` to null to clear it; `title` and
+/// `keyFindings` cannot be null (an empty list clears the findings).
+#[derive(InputObject, Default)]
+pub struct CorrectionInput {
+    /// BCP 47 tag of the text to correct; the original when left out.
+    pub language: Option<String>,
+    pub title: MaybeUndefined<String>,
+    #[graphql(name = "abstract")]
+    pub abstract_text: MaybeUndefined<String>,
+    pub key_findings: MaybeUndefined<Vec<String>>,
+    pub body: MaybeUndefined<String>,
 }
 
 /// An announcement's dateline: "MOSCOW. OCTOBER 13, 2020. PIR PRESS."
@@ -250,6 +264,40 @@ impl PaperMutation {
             id,
             expected_version,
             publication_details(published_at, dateline, None)?,
+            Some(note),
+        )
+        .await?;
+        Ok(Paper::new(view))
+    }
+
+    /// Corrects one text of a PUBLISHED paper without unpublishing it.
+    /// Editors only. The note is required and public: the paper's page and
+    /// announcement say "Corrected on …" with it. Every earlier version
+    /// stays readable in `revisions`; translations made from an earlier
+    /// original go stale. CONFLICT when `expectedVersion` is stale.
+    async fn correct_paper(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        expected_version: i32,
+        input: CorrectionInput,
+        #[graphql(desc = "What the correction changes and why; required, and public.")]
+        note: String,
+    ) -> ApiResult<Paper> {
+        let id = parse_id(&id, "paper")?;
+        let correction = Correction {
+            language: input.language,
+            title: not_null("title", input.title)?,
+            abstract_text: input.abstract_text.into(),
+            key_findings: not_null("keyFindings", input.key_findings)?,
+            body: input.body.into(),
+        };
+        let view = publishing::correct(
+            app(ctx)?,
+            &viewer(ctx),
+            id,
+            expected_version,
+            correction,
             Some(note),
         )
         .await?;

@@ -5,6 +5,7 @@
 mod announcement;
 mod paper;
 mod review;
+mod revision;
 mod series;
 mod status;
 mod task;

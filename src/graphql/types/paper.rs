@@ -4,6 +4,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use tokio::sync::OnceCell;
 
 use super::announcement::{self, AnnouncementFormat};
+use super::revision::PaperRevision;
 use super::{Review, Series, TranslationTask, User};
 use crate::domain::catalogue::{Dateline, HistoryKind};
 use crate::domain::workflow::TransitionOption as DomainTransition;
@@ -13,7 +14,8 @@ use std::collections::HashSet;
 use crate::domain::Role;
 use crate::domain::policy::{ReviewAccess, TaskAccess, TextAccess};
 use crate::graphql::loaders::{
-    self, ClaimedBy, ContributorsOf, HistoryOf, ReadAhead, ReviewsOf, TasksOf, TextsOf, UserById,
+    self, ClaimedBy, ContributorsOf, HistoryOf, ReadAhead, ReviewsOf, RevisionsOf, TasksOf,
+    TextsOf, UserById,
 };
 use crate::graphql::{ApiResult, rows, viewer};
 use crate::service::announcements::render;
@@ -232,6 +234,32 @@ impl Paper {
         let reviews = self.all_reviews(ctx).await?.to_vec();
         let views = papers::visible_reviews(&viewer(ctx), &self.view, reviews);
         Ok(views.into_iter().map(Review).collect())
+    }
+
+    /// When it was last corrected after publication; null if never.
+    async fn corrected_at(&self) -> Option<DateTime<Utc>> {
+        self.view.row.corrected_at
+    }
+
+    /// What the last correction changed and why, as its page prints it
+    /// after "Corrected on …".
+    async fn correction_note(&self) -> Option<&str> {
+        self.view.row.correction_note.as_deref()
+    }
+
+    /// Every version readers were shown, oldest first: the texts as it was
+    /// published, then after each correction, each with its time, note
+    /// and (for editors and its authors) editor. Empty before publication,
+    /// and for viewers who see only the source texts of their tasks.
+    async fn revisions(&self, ctx: &Context<'_>) -> ApiResult<Vec<PaperRevision>> {
+        let revisions = rows(ctx)?
+            .load_one(RevisionsOf(self.view.row.id))
+            .await?
+            .unwrap_or_default();
+        Ok(papers::visible_revisions(&self.view, revisions)
+            .into_iter()
+            .map(PaperRevision)
+            .collect())
     }
 
     /// Every stage change, oldest first; for editors and the author.
@@ -561,6 +589,9 @@ pub enum HistoryKindValue {
     PublicationChanged,
     /// Its scheduled publication moved to another time (`note` says why).
     Rescheduled,
+    /// A text of the published paper was corrected (`note` says what and
+    /// why; `revisions` keeps each version).
+    Corrected,
 }
 
 /// An announcement's dateline: "MOSCOW. OCTOBER 13, 2020. PIR PRESS."

@@ -109,6 +109,17 @@ fn fallback_note(a: &Announcement) -> Option<String> {
     })
 }
 
+/// "Corrected on December 5, 2026: …", when the paper was corrected.
+fn correction_line(a: &Announcement, esc: &dyn Fn(&str) -> String) -> Option<String> {
+    a.correction.as_ref().map(|c| {
+        format!(
+            "Corrected on {}: {}",
+            c.at.format("%B %-d, %Y"),
+            esc(&one_line(&c.note))
+        )
+    })
+}
+
 /// "Read (in Russian)", as the publisher links its original.
 fn original_label(a: &Announcement) -> String {
     format!("Read (in {})", a.original_language.display_name())
@@ -140,6 +151,7 @@ pub fn text(a: &Announcement) -> String {
     let plain = |s: &str| s.to_owned();
     blocks.push(headline(a, &plain));
     blocks.push(format!("{} {}", dateline_of(a), lead(a, &plain)));
+    blocks.extend(correction_line(a, &plain));
     blocks.extend(fallback_note(a));
     blocks.extend(a.summary.as_deref().map(paragraphs).unwrap_or_default());
     if !a.key_findings.is_empty() {
@@ -214,6 +226,7 @@ pub fn markdown(a: &Announcement) -> String {
         escape_markdown(&dateline_of(a)),
         lead(a, &escape_markdown)
     ));
+    blocks.extend(correction_line(a, &escape_markdown).map(|line| format!("*{line}*")));
     blocks.extend(fallback_note(a).map(|note| format!("*{}*", escape_markdown(&note))));
     blocks.extend(
         a.summary
@@ -285,6 +298,10 @@ pub fn html(a: &Announcement) -> String {
         escape_html(&dateline_of(a)),
         lead(a, &escape_html)
     ));
+    out.extend(
+        correction_line(a, &escape_html)
+            .map(|line| format!("<p class=\"correction\"><em>{line}</em></p>")),
+    );
     out.extend(fallback_note(a).map(|note| format!("<p><em>{}</em></p>", escape_html(&note))));
     for p in a.summary.as_deref().map(paragraphs).unwrap_or_default() {
         out.push(format!("<p>{}</p>", escape_html(&p)));
@@ -372,6 +389,39 @@ mod tests {
             "https://imprint.test",
         )
         .unwrap()
+    }
+
+    #[test]
+    fn a_corrected_paper_says_when_and_why_in_every_format() {
+        let mut paper = published_paper();
+        paper.corrected_at = Some(
+            DateTime::parse_from_rfc3339("2026-12-05T10:00:00Z")
+                .unwrap()
+                .to_utc(),
+        );
+        paper.correction_note = Some("The <second> finding\nmisquoted *a* date.".into());
+        let corrected = build(
+            &paper,
+            None,
+            &[],
+            &texts(),
+            &Language::parse("en").unwrap(),
+            "https://imprint.test",
+        )
+        .unwrap();
+        let said = "Corrected on December 5, 2026: The";
+        assert!(
+            text(&corrected).contains(&format!("{said} <second> finding misquoted *a* date.\n")),
+            "{}",
+            text(&corrected)
+        );
+        assert!(markdown(&corrected).contains(&format!(
+            "*{said} \\<second\\> finding misquoted \\*a\\* date.*"
+        )));
+        assert!(html(&corrected).contains(&format!(
+            "<p class=\"correction\"><em>{said} &lt;second&gt; finding misquoted *a* date.</em></p>"
+        )));
+        assert!(!text(&announcement("en")).contains("Corrected on"));
     }
 
     #[test]

@@ -4,6 +4,8 @@
 
 pub mod contributor;
 pub mod paper;
+pub mod paper_revision;
+pub mod paper_revision_text;
 pub mod paper_stage_count;
 pub mod paper_text;
 pub mod prelude;

@@ -36,6 +36,10 @@ pub struct Model {
     pub publish_at: Option<DateTimeUtc>,
     /// Why its release at `publish_at` was held back, if it was.
     pub release_held_back: Option<String>,
+    /// When it was last corrected after publication, and the note saying
+    /// what changed and why (public).
+    pub corrected_at: Option<DateTimeUtc>,
+    pub correction_note: Option<String>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

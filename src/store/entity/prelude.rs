@@ -2,6 +2,8 @@
 
 pub use super::contributor::Entity as Contributor;
 pub use super::paper::Entity as Paper;
+pub use super::paper_revision::Entity as PaperRevision;
+pub use super::paper_revision_text::Entity as PaperRevisionText;
 pub use super::paper_text::Entity as PaperText;
 pub use super::review::Entity as Review;
 pub use super::series::Entity as Series;

@@ -81,3 +81,20 @@ pub async fn stage_events_of(
         .all(db)
         .await?)
 }
+
+/// Who last put the paper into `stage` (by a move or, for SCHEDULED, a
+/// rescheduling): the latest history row into it with a person as actor.
+pub async fn last_actor_into(
+    db: &impl ConnectionTrait,
+    paper_id: i64,
+    stage: Stage,
+) -> Result<Option<i64>, StoreError> {
+    let row = stage_event::Entity::find()
+        .filter(stage_event::Column::PaperId.eq(paper_id))
+        .filter(stage_event::Column::ToStage.eq(stage.as_str()))
+        .filter(stage_event::Column::ActorId.is_not_null())
+        .order_by_desc(stage_event::Column::Id)
+        .one(db)
+        .await?;
+    Ok(row.and_then(|row| row.actor_id))
+}

@@ -1,10 +1,11 @@
 //! Papers and what hangs off them, one file per job: who may see which
 //! papers (`scope`), lists of them (`list`), a paper's own row (`write`),
-//! its texts, contributors and history.
+//! its texts, contributors, history and revisions.
 
 mod contributors;
 mod history;
 mod list;
+mod revisions;
 mod scope;
 mod texts;
 mod with_lists;
@@ -18,9 +19,14 @@ pub use paper_text::Model as TextRow;
 pub use stage_event::Model as StageEventRow;
 
 pub use contributors::{contributors_of, insert_contributors, replace_contributors};
-pub use history::{HistoryEntry, insert_history, insert_stage_event, stage_events_of};
+pub use history::{
+    HistoryEntry, insert_history, insert_stage_event, last_actor_into, stage_events_of,
+};
 pub use list::{
     PageWindow, PaperCursor, PaperFilter, PaperOrder, PaperSort, SortValue, TimeRange, count, page,
+};
+pub use revisions::{
+    NewRevision, Revision, RevisionRow, RevisionTextRow, record_revision, revisions_of,
 };
 pub use scope::{
     find_visible, find_visible_for_update, lock_of_task, relations, visible, visible_by_ids,

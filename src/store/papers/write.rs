@@ -79,6 +79,8 @@ pub struct PaperChange {
     /// Sets (or, `Some(None)`, clears) when a SCHEDULED paper is to be
     /// published; either way forgets why an earlier release was held back.
     pub publish_at: Option<Option<DateTime<Utc>>>,
+    /// A correction after publication: when, and the public note.
+    pub correction: Option<(DateTime<Utc>, String)>,
 }
 
 pub async fn update_if_version(
@@ -137,6 +139,11 @@ pub async fn update_if_version(
                 paper::Column::ReleaseHeldBack,
                 Expr::value(Option::<String>::None),
             );
+    }
+    if let Some((at, note)) = change.correction {
+        update = update
+            .col_expr(paper::Column::CorrectedAt, Expr::value(at))
+            .col_expr(paper::Column::CorrectionNote, Expr::value(note));
     }
     let result = update
         .filter(paper::Column::Id.eq(id))
