@@ -710,7 +710,7 @@ pub(crate) async fn apply_move(
         stage: Some(to),
         start_review_round: effects.start_review_round,
         published_at: effects.mark_published.then(|| details.date_on_publish(now)),
-        dateline: details.dateline,
+        dateline: details.dateline.clone(),
         publish_at,
         ..PaperChange::default()
     };
@@ -743,12 +743,16 @@ pub(crate) async fn apply_move(
         reviews::cancel_requested(tx, paper.id, now).await?;
     }
     if effects.mark_published {
+        // Dated as the publication this move makes: the real date an
+        // editor gave, the time it was scheduled for, or now.
+        let (PublishedAtChange::To(at) | PublishedAtChange::IfUnset(at)) =
+            details.date_on_publish(now);
         let revision = NewRevision {
             paper_id: paper.id,
             kind: RevisionKind::Published,
             editor_id: publisher,
             note: note.clone(),
-            at: now,
+            at,
         };
         papers::record_revision(tx, revision, &papers::texts_of(tx, &[paper.id]).await?).await?;
     }

@@ -153,6 +153,30 @@ async fn every_example_runs_against_the_server() {
         .await;
     assert_eq!(reviewed["submitReview"]["status"], "SUBMITTED");
 
+    // Scheduled for tomorrow, then for the day after; published now after all.
+    let scheduled = examples
+        .run(
+            "schedule-paper",
+            Some(&editor),
+            json!({ "id": paper, "expectedVersion": version, "publishAt": office.time_from_now(chrono::Duration::days(1)) }),
+        )
+        .await;
+    assert_eq!(scheduled["movePaper"]["stage"], "SCHEDULED");
+    let rescheduled = examples
+        .run(
+            "reschedule-paper",
+            Some(&editor),
+            json!({
+                "id": paper,
+                "expectedVersion": scheduled["movePaper"]["version"],
+                "publishAt": office.time_from_now(chrono::Duration::days(2)),
+                "note": "Moved to Monday's issue.",
+            }),
+        )
+        .await;
+    assert_eq!(rescheduled["reschedulePaper"]["stage"], "SCHEDULED");
+    version = rescheduled["reschedulePaper"]["version"].as_i64().unwrap();
+
     // The public's subscription sees the publication.
     let mut socket = office.app.live(None).await;
     socket
@@ -183,6 +207,32 @@ async fn every_example_runs_against_the_server() {
         read["paper"]["text"]["title"],
         "Through Equality and Consensus"
     );
+    let corrected = examples
+        .run(
+            "correct-paper",
+            Some(&editor),
+            json!({
+                "id": paper,
+                "expectedVersion": published["movePaper"]["version"],
+                "input": { "language": "en", "title": "Through Equality and Consensus (corrected)" },
+                "note": "The English title left out a word.",
+            }),
+        )
+        .await;
+    assert_eq!(
+        corrected["correctPaper"]["correctionNote"],
+        "The English title left out a word."
+    );
+    let revisions = examples
+        .run("paper-revisions", None, json!({ "slug": slug }))
+        .await;
+    let kinds: Vec<&Value> = revisions["paper"]["revisions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|revision| &revision["kind"])
+        .collect();
+    assert_eq!(kinds, [&json!("PUBLISHED"), &json!("CORRECTED")]);
     let dashboard = examples
         .run("dashboard", Some(&editor), json!({ "filter": null }))
         .await;
