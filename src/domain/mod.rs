@@ -29,7 +29,7 @@ pub mod workflow;
 
 pub use error::DomainError;
 pub use language::Language;
-pub use paper::{ContributorInput, Slug, TextContent, TextKind};
+pub use paper::{ContributorInput, Slug, TextContent, TextEdit, TextKind};
 pub use review::{Recommendation, ReviewStatus};
 pub use role::{Role, Roles};
 pub use task::{TaskAction, TaskKind, TaskStatus};

@@ -30,6 +30,16 @@ const MAX_FINDINGS: usize = 50;
 /// The most people credited on one paper.
 pub const MAX_CONTRIBUTORS: usize = 50;
 
+/// Changes to a text's content; absent fields stay as they are, and
+/// `Some(None)` clears the abstract or the body.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct TextEdit {
+    pub title: Option<String>,
+    pub abstract_text: Option<Option<String>>,
+    pub key_findings: Option<Vec<String>>,
+    pub body: Option<Option<String>>,
+}
+
 /// The content of one text: title, abstract, key findings in order, body.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct TextContent {
@@ -65,6 +75,18 @@ impl TextContent {
             key_findings,
             body: TextField::BODY.optional(body)?.map(String::from),
         })
+    }
+
+    /// The text with `edit` applied, parsed as a whole.
+    pub fn edited(&self, edit: &TextEdit) -> Result<Self, DomainError> {
+        let abstract_text = edit.abstract_text.as_ref().unwrap_or(&self.abstract_text);
+        let body = edit.body.as_ref().unwrap_or(&self.body);
+        TextContent::parse(
+            edit.title.as_deref().unwrap_or(&self.title),
+            abstract_text.as_deref(),
+            edit.key_findings.as_ref().unwrap_or(&self.key_findings),
+            body.as_deref(),
+        )
     }
 
     pub fn has_abstract_or_body(&self) -> bool {

@@ -18,8 +18,8 @@ use crate::domain::workflow::{
     self, MoveEffects, PaperFacts, ReviewFact, Standing, TaskFact, TransitionOption,
 };
 use crate::domain::{
-    ContributorInput, DomainError, Language, Role, Slug, Stage, TaskStatus, TextContent, TextField,
-    TextKind, Viewer,
+    ContributorInput, DomainError, Language, Role, Slug, Stage, TaskStatus, TextContent, TextEdit,
+    TextField, TextKind, Viewer,
 };
 use crate::events::Event;
 use crate::store::papers::{
@@ -56,10 +56,8 @@ pub struct NewPaper {
 /// Changes to a paper; absent fields stay as they are.
 #[derive(Debug, Clone, Default)]
 pub struct PaperEdit {
-    pub title: Option<String>,
-    pub abstract_text: Option<Option<String>>,
-    pub key_findings: Option<Vec<String>>,
-    pub body: Option<Option<String>>,
+    /// Of the original text.
+    pub text: TextEdit,
     pub series_id: Option<Option<i64>>,
     pub contributors: Option<Vec<ContributorInput>>,
     pub original_url: Option<Option<String>>,
@@ -430,8 +428,7 @@ fn standing(access: &PaperAccess) -> Standing {
 }
 
 /// What an edit that lost to another change is told.
-pub(crate) const EDITED_MEANWHILE: &str =
-    "the paper changed while you edited it: reload and try again";
+const EDITED_MEANWHILE: &str = "the paper changed while you edited it: reload and try again";
 
 /// Writes `change` if the paper is still at `expected_version`; CONFLICT
 /// saying `lost` when another change came first.
@@ -447,6 +444,21 @@ pub(crate) async fn change_if_version(
         true => Ok(()),
         false => Err(DomainError::Conflict(lost.to_owned()).into()),
     }
+}
+
+/// Writes a change that is not a move, under `expected_version` (CONFLICT
+/// when another change came first), with the history row saying what it
+/// was, at the entry's time.
+pub(crate) async fn change_with_history(
+    tx: &DatabaseTransaction,
+    expected_version: i32,
+    change: PaperChange,
+    entry: HistoryEntry,
+) -> ServiceResult<()> {
+    let (id, at) = (entry.paper_id, entry.at);
+    change_if_version(tx, id, expected_version, change, at, EDITED_MEANWHILE).await?;
+    papers::insert_history(tx, entry).await?;
+    Ok(())
 }
 
 pub(crate) fn check_version(paper: &PaperRow, expected_version: i32) -> ServiceResult<()> {
@@ -491,15 +503,7 @@ async fn update_once(
         .await?
         .ok_or_else(|| StoreError::Corrupt(format!("paper {id} has no original text")))?;
     let current = papers::content_of(&original)?;
-    let edited = TextContent::parse(
-        edit.title.as_deref().unwrap_or(&current.title),
-        edit.abstract_text
-            .clone()
-            .unwrap_or(current.abstract_text.clone())
-            .as_deref(),
-        edit.key_findings.as_ref().unwrap_or(&current.key_findings),
-        edit.body.clone().unwrap_or(current.body.clone()).as_deref(),
-    )?;
+    let edited = current.edited(&edit.text)?;
     if edited != current {
         let text = TextWrite {
             paper_id: id,
@@ -802,7 +806,6 @@ async fn update_publication_once(
         dateline: details.dateline,
         ..PaperChange::default()
     };
-    change_if_version(&tx, id, expected_version, change, now, EDITED_MEANWHILE).await?;
     let entry = HistoryEntry {
         paper_id: id,
         kind: HistoryKind::PublicationChanged,
@@ -812,7 +815,7 @@ async fn update_publication_once(
         note,
         at: now,
     };
-    papers::insert_history(&tx, entry).await?;
+    change_with_history(&tx, expected_version, change, entry).await?;
     tx.commit().await?;
     tracing::info!(paper = id, actor = actor.id, "publication details changed");
     get(state, viewer, &PaperKey::Id(id)).await

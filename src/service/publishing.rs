@@ -11,7 +11,7 @@ use crate::app::AppState;
 use crate::domain::catalogue::{HistoryKind, PublicationDetails};
 use crate::domain::publishing::{RevisionKind, check_correction, check_reschedule};
 use crate::domain::{
-    DomainError, Language, Stage, TextContent, TextField, TextKind, Viewer, workflow,
+    DomainError, Language, Stage, TextEdit, TextField, TextKind, Viewer, workflow,
 };
 use crate::store::papers::{self, HistoryEntry, NewRevision, PaperChange, PaperKey, TextWrite};
 use crate::store::{self};
@@ -142,15 +142,6 @@ async fn reschedule_once(
         publish_at: Some(Some(publish_at)),
         ..PaperChange::default()
     };
-    paper_service::change_if_version(
-        &tx,
-        id,
-        expected_version,
-        change,
-        now,
-        paper_service::EDITED_MEANWHILE,
-    )
-    .await?;
     let entry = HistoryEntry {
         paper_id: id,
         kind: HistoryKind::Rescheduled,
@@ -160,7 +151,7 @@ async fn reschedule_once(
         note,
         at: now,
     };
-    papers::insert_history(&tx, entry).await?;
+    paper_service::change_with_history(&tx, expected_version, change, entry).await?;
     tx.commit().await?;
     tracing::info!(paper = id, actor = actor.id, %publish_at, "publication rescheduled");
     paper_service::get(state, viewer, &PaperKey::Id(id)).await
@@ -171,10 +162,7 @@ async fn reschedule_once(
 pub struct Correction {
     /// The text's language; the original's when absent.
     pub language: Option<String>,
-    pub title: Option<String>,
-    pub abstract_text: Option<Option<String>>,
-    pub key_findings: Option<Vec<String>>,
-    pub body: Option<Option<String>>,
+    pub text: TextEdit,
 }
 
 /// Corrects one text of a PUBLISHED paper without unpublishing it: editors,
@@ -240,23 +228,7 @@ async fn correct_once(
         )
     })?;
     let current = papers::content_of(text)?;
-    let corrected = TextContent::parse(
-        correction.title.as_deref().unwrap_or(&current.title),
-        correction
-            .abstract_text
-            .clone()
-            .unwrap_or(current.abstract_text.clone())
-            .as_deref(),
-        correction
-            .key_findings
-            .as_ref()
-            .unwrap_or(&current.key_findings),
-        correction
-            .body
-            .clone()
-            .unwrap_or(current.body.clone())
-            .as_deref(),
-    )?;
+    let corrected = current.edited(&correction.text)?;
     paper_service::check_version(&paper.row, expected_version)?;
     if corrected == current {
         return Err(DomainError::bad_input("the correction changes nothing in the text").into());
@@ -277,33 +249,24 @@ async fn correct_once(
         correction: Some((now, note.clone())),
         ..PaperChange::default()
     };
-    paper_service::change_if_version(
-        &tx,
-        id,
-        expected_version,
-        change,
-        now,
-        paper_service::EDITED_MEANWHILE,
-    )
-    .await?;
-    let revision = NewRevision {
-        paper_id: id,
-        kind: RevisionKind::Corrected,
-        editor_id: Some(actor.id),
-        note: Some(note.clone()),
-        at: now,
-    };
-    papers::record_revision(&tx, revision, &papers::texts_of(&tx, &[id]).await?).await?;
     let entry = HistoryEntry {
         paper_id: id,
         kind: HistoryKind::Corrected,
         from: Some(Stage::Published),
         to: Stage::Published,
         actor_id: Some(actor.id),
+        note: Some(note.clone()),
+        at: now,
+    };
+    paper_service::change_with_history(&tx, expected_version, change, entry).await?;
+    let revision = NewRevision {
+        paper_id: id,
+        kind: RevisionKind::Corrected,
+        editor_id: Some(actor.id),
         note: Some(note),
         at: now,
     };
-    papers::insert_history(&tx, entry).await?;
+    papers::record_revision(&tx, revision, &papers::texts_of(&tx, &[id]).await?).await?;
     tx.commit().await?;
     tracing::info!(paper = id, actor = actor.id, %language_tag, "published paper corrected");
     paper_service::get(state, viewer, &PaperKey::Id(id)).await

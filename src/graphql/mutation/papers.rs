@@ -3,7 +3,7 @@ use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object};
 use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::domain::catalogue::{Dateline, PublicationDetails};
-use crate::domain::{ContributorInput, DomainError};
+use crate::domain::{ContributorInput, DomainError, TextEdit};
 use crate::graphql::types::{Paper, Series, StageValue};
 use crate::graphql::{ApiResult, app, parse_id, viewer};
 use crate::service::papers::{self, NewPaper, PaperEdit};
@@ -189,10 +189,12 @@ impl PaperMutation {
         let id = parse_id(&id, "paper")?;
         let series_id: Option<Option<ID>> = input.series_id.into();
         let edit = PaperEdit {
-            title: not_null("title", input.title)?,
-            abstract_text: input.abstract_text.into(),
-            key_findings: not_null("keyFindings", input.key_findings)?,
-            body: input.body.into(),
+            text: TextEdit {
+                title: not_null("title", input.title)?,
+                abstract_text: input.abstract_text.into(),
+                key_findings: not_null("keyFindings", input.key_findings)?,
+                body: input.body.into(),
+            },
             series_id: series_id
                 .map(|id| id.map(|id| parse_id(&id, "series")).transpose())
                 .transpose()?,
@@ -287,10 +289,12 @@ impl PaperMutation {
         let id = parse_id(&id, "paper")?;
         let correction = Correction {
             language: input.language,
-            title: not_null("title", input.title)?,
-            abstract_text: input.abstract_text.into(),
-            key_findings: not_null("keyFindings", input.key_findings)?,
-            body: input.body.into(),
+            text: TextEdit {
+                title: not_null("title", input.title)?,
+                abstract_text: input.abstract_text.into(),
+                key_findings: not_null("keyFindings", input.key_findings)?,
+                body: input.body.into(),
+            },
         };
         let view = publishing::correct(
             app(ctx)?,
