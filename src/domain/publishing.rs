@@ -22,10 +22,10 @@
 //!   revision is recorded when the paper is published and at each
 //!   correction, with its texts, time, editor and note.
 
-use chrono::{DateTime, Utc};
-
 use std::fmt;
 use std::str::FromStr;
+
+use chrono::{DateTime, Utc};
 
 use super::task::text_enum;
 use super::{DomainError, Stage, TextField};

@@ -304,12 +304,16 @@ fn judge(rule: &Rule, standing: Standing, facts: &PaperFacts) -> TransitionOptio
         to: rule.to,
         permitted,
         note_required: rule.note_required,
-        unmet: rule
-            .guards
-            .iter()
-            .flat_map(|guard| guard.unmet(facts))
-            .collect(),
+        unmet: unmet(rule, facts),
     }
+}
+
+/// The rule's guards that do not hold, in words; empty when all do.
+fn unmet(rule: &Rule, facts: &PaperFacts) -> Vec<String> {
+    rule.guards
+        .iter()
+        .flat_map(|guard| guard.unmet(facts))
+        .collect()
 }
 
 /// Every stage reachable from the paper's stage, judged for this viewer;
@@ -395,14 +399,11 @@ fn effects_of(from: Stage, to: Stage) -> MoveEffects {
 /// the move). `Err` holds the unmet guards, in words: the paper then stays
 /// SCHEDULED and editors are shown why.
 pub fn check_release(facts: &PaperFacts) -> Result<MoveEffects, Vec<String>> {
-    let Some(rule) = rule_for(facts.stage, Published).filter(|_| facts.stage == Scheduled) else {
-        return Err(vec![format!("the paper is {}, not SCHEDULED", facts.stage)]);
+    let rule = match (facts.stage, rule_for(Scheduled, Published)) {
+        (Scheduled, Some(rule)) => rule,
+        (stage, _) => return Err(vec![format!("the paper is {stage}, not SCHEDULED")]),
     };
-    let unmet: Vec<String> = rule
-        .guards
-        .iter()
-        .flat_map(|guard| guard.unmet(facts))
-        .collect();
+    let unmet = unmet(rule, facts);
     match unmet.is_empty() {
         true => Ok(effects_of(Scheduled, Published)),
         false => Err(unmet),

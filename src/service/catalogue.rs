@@ -361,8 +361,7 @@ impl<'a> Importer<'a> {
                 note: None,
                 at: entry.published_at.unwrap_or(self.now),
             };
-            let texts = papers::texts_of(tx, &[row.id]).await?;
-            papers::record_revision(tx, revision, &texts).await?;
+            papers::record_revision(tx, revision).await?;
         }
         store::status::count_stage(tx, row.series_id, entry.stage, 1).await?;
         Ok(row)
@@ -479,8 +478,7 @@ impl<'a> Importer<'a> {
                 note: Some(note.clone()),
                 at: self.now,
             };
-            let texts = papers::texts_of(tx, &[row.id]).await?;
-            papers::record_revision(tx, revision, &texts).await?;
+            papers::record_revision(tx, revision).await?;
         }
         let history = HistoryEntry {
             paper_id: row.id,

@@ -758,7 +758,7 @@ pub(crate) async fn apply_move(
             note: note.clone(),
             at,
         };
-        papers::record_revision(tx, revision, &papers::texts_of(tx, &[paper.id]).await?).await?;
+        papers::record_revision(tx, revision).await?;
     }
     Ok(events)
 }
@@ -895,11 +895,18 @@ pub struct RevisionView {
     pub editor_visible: bool,
 }
 
-/// The revisions the viewer sees: every one, for those who see every text
-/// of the paper (readers of a published paper, its authors, editors);
-/// none for those who see only the source texts of their tasks.
+/// Whether the viewer sees a paper's revisions: those who see every text
+/// of it (readers of a published paper, its authors, editors), not those
+/// who see only the source texts of their tasks. For anyone else nothing
+/// needs loading.
+pub fn shows_revisions(paper: &PaperView) -> bool {
+    paper.access.texts == TextAccess::All
+}
+
+/// The revisions the viewer sees ([`shows_revisions`]), and of each whether
+/// they see who made it.
 pub fn visible_revisions(paper: &PaperView, revisions: Vec<Revision>) -> Vec<RevisionView> {
-    if paper.access.texts != TextAccess::All {
+    if !shows_revisions(paper) {
         return vec![];
     }
     revisions

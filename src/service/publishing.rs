@@ -13,8 +13,8 @@ use crate::domain::publishing::{RevisionKind, check_correction, check_reschedule
 use crate::domain::{
     DomainError, Language, Stage, TextEdit, TextField, TextKind, Viewer, workflow,
 };
+use crate::store;
 use crate::store::papers::{self, HistoryEntry, NewRevision, PaperChange, PaperKey, TextWrite};
-use crate::store::{self};
 
 /// Papers released by one transaction at most; the next tick takes the rest.
 const RELEASE_BATCH: u64 = 50;
@@ -266,7 +266,7 @@ async fn correct_once(
         note: Some(note),
         at: now,
     };
-    papers::record_revision(&tx, revision, &papers::texts_of(&tx, &[id]).await?).await?;
+    papers::record_revision(&tx, revision).await?;
     tx.commit().await?;
     tracing::info!(paper = id, actor = actor.id, %language_tag, "published paper corrected");
     paper_service::get(state, viewer, &PaperKey::Id(id)).await

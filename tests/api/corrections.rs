@@ -66,6 +66,18 @@ async fn a_correction_shows_everywhere_at_once_and_every_earlier_version_stays_r
     assert_eq!(published["revisions"][0]["kind"], "PUBLISHED");
     assert_eq!(published["correctedAt"], Value::Null);
     let feed_before = office.app.get_text("/feed.atom").await;
+    let found_before = office
+        .gql(
+            None,
+            "{ papers(filter: { search: \"редакции\" }) { nodes { id } } }",
+            json!({}),
+        )
+        .await
+        .ok();
+    assert_eq!(
+        found_before.data()["papers"]["nodes"],
+        json!([{ "id": paper }])
+    );
 
     office.app.state.clock.advance(Duration::days(3));
     let corrected = correct(
@@ -151,6 +163,11 @@ async fn a_correction_shows_everywhere_at_once_and_every_earlier_version_stays_r
     assert_eq!(
         search("Zeitenwende").await.ok().data()["papers"]["nodes"],
         json!([{ "id": paper }])
+    );
+    // "редакции" was only in the abstract the correction replaced.
+    assert_eq!(
+        search("редакции").await.ok().data()["papers"]["nodes"],
+        json!([])
     );
     // The page and the announcement say so, with the note.
     let page = office

@@ -135,6 +135,22 @@ fn not_null<T>(field: &'static str, value: MaybeUndefined<T>) -> ApiResult<Optio
     }
 }
 
+/// A text's fields as an input gives them: `title` and `keyFindings` may
+/// be left out but not cleared.
+fn text_edit(
+    title: MaybeUndefined<String>,
+    abstract_text: MaybeUndefined<String>,
+    key_findings: MaybeUndefined<Vec<String>>,
+    body: MaybeUndefined<String>,
+) -> ApiResult<TextEdit> {
+    Ok(TextEdit {
+        title: not_null("title", title)?,
+        abstract_text: abstract_text.into(),
+        key_findings: not_null("keyFindings", key_findings)?,
+        body: body.into(),
+    })
+}
+
 #[Object]
 impl PaperMutation {
     /// Creates a series. Editors only.
@@ -189,12 +205,12 @@ impl PaperMutation {
         let id = parse_id(&id, "paper")?;
         let series_id: Option<Option<ID>> = input.series_id.into();
         let edit = PaperEdit {
-            text: TextEdit {
-                title: not_null("title", input.title)?,
-                abstract_text: input.abstract_text.into(),
-                key_findings: not_null("keyFindings", input.key_findings)?,
-                body: input.body.into(),
-            },
+            text: text_edit(
+                input.title,
+                input.abstract_text,
+                input.key_findings,
+                input.body,
+            )?,
             series_id: series_id
                 .map(|id| id.map(|id| parse_id(&id, "series")).transpose())
                 .transpose()?,
@@ -289,12 +305,12 @@ impl PaperMutation {
         let id = parse_id(&id, "paper")?;
         let correction = Correction {
             language: input.language,
-            text: TextEdit {
-                title: not_null("title", input.title)?,
-                abstract_text: input.abstract_text.into(),
-                key_findings: not_null("keyFindings", input.key_findings)?,
-                body: input.body.into(),
-            },
+            text: text_edit(
+                input.title,
+                input.abstract_text,
+                input.key_findings,
+                input.body,
+            )?,
         };
         let view = publishing::correct(
             app(ctx)?,

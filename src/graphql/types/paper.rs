@@ -252,6 +252,9 @@ impl Paper {
     /// and (for editors and its authors) editor. Empty before publication,
     /// and for viewers who see only the source texts of their tasks.
     async fn revisions(&self, ctx: &Context<'_>) -> ApiResult<Vec<PaperRevision>> {
+        if !papers::shows_revisions(&self.view) {
+            return Ok(vec![]);
+        }
         let revisions = rows(ctx)?
             .load_one(RevisionsOf(self.view.row.id))
             .await?

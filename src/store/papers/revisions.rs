@@ -9,7 +9,6 @@ use sea_orm::{
     QueryOrder, QuerySelect,
 };
 
-use super::TextRow;
 use crate::domain::publishing::RevisionKind;
 use crate::store::StoreError;
 use crate::store::entity::{paper_revision, paper_revision_text};
@@ -27,12 +26,12 @@ pub struct NewRevision {
     pub at: DateTime<Utc>,
 }
 
-/// Records `texts` (the paper's texts now) as its next revision.
+/// Records the paper's texts as they are now as its next revision.
 pub async fn record_revision(
     db: &impl ConnectionTrait,
     new: NewRevision,
-    texts: &[TextRow],
 ) -> Result<RevisionRow, StoreError> {
+    let texts = super::texts_of(db, &[new.paper_id]).await?;
     let last: Option<Option<i32>> = paper_revision::Entity::find()
         .select_only()
         .column_as(paper_revision::Column::Number.max(), "last")
