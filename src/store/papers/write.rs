@@ -168,11 +168,12 @@ pub async fn by_external_keys(
         .await?)
 }
 
-/// SCHEDULED papers whose `publish_at` has come, soonest first, at most
-/// `limit`. On PostgreSQL each row is locked until the transaction ends and
-/// rows another server has locked are skipped, so servers sharing the
-/// database release different papers; SQLite's `BEGIN IMMEDIATE` already
-/// lets one writer in at a time.
+/// SCHEDULED papers whose `publish_at` has come, at most `limit`: soonest
+/// first, those held back before last, so that a batch full of papers
+/// still held back cannot keep the others waiting. On PostgreSQL each row
+/// is locked until the transaction ends and rows another server has locked
+/// are skipped, so servers sharing the database release different papers;
+/// SQLite's `BEGIN IMMEDIATE` already lets one writer in at a time.
 pub async fn due_for_release(
     db: &impl ConnectionTrait,
     now: DateTime<Utc>,
@@ -181,6 +182,7 @@ pub async fn due_for_release(
     let mut query = paper::Entity::find()
         .filter(paper::Column::Stage.eq(Stage::Scheduled.as_str()))
         .filter(paper::Column::PublishAt.lte(now))
+        .order_by_asc(Expr::col(paper::Column::ReleaseHeldBack).is_not_null())
         .order_by_asc(paper::Column::PublishAt)
         .order_by_asc(paper::Column::Id)
         .limit(limit);
