@@ -36,6 +36,11 @@ for _ in $(seq 1 60); do
     curl -fsS "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break
     sleep 1
 done
+if ! curl -fsS "http://127.0.0.1:$port/healthz" >/dev/null; then
+    echo "imprint serve --demo did not answer /healthz within 60s:" >&2
+    cat "$workdir/server.log" >&2
+    exit 1
+fi
 
 # expect NAME OUTPUT TEXT...: every TEXT is in OUTPUT.
 expect() {
