@@ -28,7 +28,7 @@ impl AppState {
     pub fn new(mut db: DatabaseConnection, settings: Settings, clock: Clock) -> Self {
         let statements = StatementCounter::install(&mut db);
         let keys = JwtKeys::new(&settings.jwt_secret, settings.token_lifetime());
-        let events = Events::for_database(&db);
+        let events = Events::start(&db);
         AppState {
             events,
             db,

@@ -178,6 +178,11 @@ pub struct ServeArgs {
     #[arg(long, env = "IMPRINT_CLAIM_LEASE", default_value = "72h", value_parser = humantime::parse_duration)]
     pub claim_lease: Duration,
 
+    /// How long live events are kept for subscribers that resume with
+    /// `after`; older ones are deleted (at least a minute).
+    #[arg(long, env = "IMPRINT_EVENT_RETENTION", default_value = "7days", value_parser = humantime::parse_duration)]
+    pub event_retention: Duration,
+
     /// How long nested fields wait for others of their kind before they are
     /// read together in one statement: longer gathers more into one batch
     /// on a busy server, shorter answers sooner.

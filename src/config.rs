@@ -22,6 +22,10 @@ pub const MAX_BODY_BYTES: usize = 1024 * 1024;
 /// request waits this long before its batch is read.
 pub const MAX_BATCH_WINDOW: Duration = Duration::from_secs(1);
 
+/// Shortest accepted event retention: every server's relay must have read
+/// an event before it may be deleted.
+pub const MIN_EVENT_RETENTION: Duration = Duration::from_secs(60);
+
 /// Validated settings for the server. `Debug` leaves the secret out.
 #[derive(Clone)]
 pub struct Settings {
@@ -51,6 +55,8 @@ pub struct Settings {
     pub batch_window: Duration,
     pub claim_lease: Duration,
     pub max_claims: u32,
+    /// How long the outbox keeps events for subscribers that resume.
+    pub event_retention: Duration,
     pub demo: bool,
 }
 
@@ -72,6 +78,7 @@ impl std::fmt::Debug for Settings {
             .field("batch_window", &self.batch_window)
             .field("claim_lease", &self.claim_lease)
             .field("max_claims", &self.max_claims)
+            .field("event_retention", &self.event_retention)
             .field("demo", &self.demo)
             .finish()
     }
@@ -107,6 +114,9 @@ impl Settings {
         if args.header_read_timeout.is_zero() {
             bail!("IMPRINT_HEADER_READ_TIMEOUT must be longer than zero");
         }
+        if args.event_retention < MIN_EVENT_RETENTION {
+            bail!("IMPRINT_EVENT_RETENTION must be at least a minute");
+        }
         if args.batch_window > MAX_BATCH_WINDOW {
             bail!(
                 "IMPRINT_BATCH_WINDOW must be at most {} (it delays every nested field)",
@@ -129,6 +139,7 @@ impl Settings {
             batch_window: args.batch_window,
             claim_lease: args.claim_lease,
             max_claims: args.max_claims.max(1),
+            event_retention: args.event_retention,
             demo: args.demo,
         })
     }

@@ -1,57 +1,82 @@
-//! Live events of the workflow: a paper changed stage, a translation task
-//! changed status. Services publish them after their transaction commits;
-//! GraphQL subscriptions receive them and filter each one for their viewer.
+//! Live events of the workflow, never lost. Every change a workflow
+//! operation makes is recorded as an [`Event`] in the outbox, in the
+//! transaction of the change ([`Events::commit`]), so an event exists if
+//! and only if its change committed.
 //!
-//! Each server keeps a local broadcast channel that its subscribers read.
-//! With SQLite that is all: events stay in the process. With PostgreSQL an
-//! event is also sent with `NOTIFY imprint_events, '<json>'`, and every
-//! server runs a task on `LISTEN imprint_events` that feeds what other
-//! servers sent into its own channel, so a subscriber on one server sees
-//! changes made through another. An event carries the id of the server that
-//! made it, so a server skips its own notifications: it has already
-//! delivered them locally, and never delivers one twice.
+//! Each server runs a relay: it reads the outbox in id order and hands each
+//! new event, with its id, to the server's subscribers through a broadcast
+//! channel. It reads when a commit on this server wakes it, when another
+//! server's commit does (on PostgreSQL, `NOTIFY imprint_events`, sent by the
+//! database only when the writing transaction commits), and every second
+//! besides. A relay that was cut off (its `LISTEN` connection dropped, the
+//! database restarted) simply reads on from its last id: nothing is missed.
+//!
+//! On PostgreSQL ids are taken before commit, so the relay never passes a
+//! missing id while a transaction that may hold it is still running (see
+//! [`Sequencer`]): subscribers receive events in id order, none twice, none
+//! skipped. Subscribers that fell behind or reconnect read what they missed
+//! from the outbox, by id ([`missed`]).
 
 use std::str::FromStr;
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
 use sea_orm::sqlx::postgres::{PgListener, PgPoolOptions};
-use sea_orm::{ConnectionTrait, DatabaseBackend, DatabaseConnection, Statement};
+use sea_orm::{DatabaseBackend, DatabaseConnection, DatabaseTransaction};
 use serde::{Deserialize, Serialize};
-use tokio::sync::{broadcast, oneshot, watch};
+use tokio::sync::{Notify, broadcast, watch};
 
+use crate::domain::event::PaperEventKind;
 use crate::domain::{Stage, TaskStatus};
+use crate::store::StoreError;
+use crate::store::outbox::{self, CHANNEL, NewEvent, OutboxRow, Page};
 use crate::store::papers::PaperRow;
 use crate::store::tasks::TaskRow;
 
-/// The PostgreSQL channel events travel on.
-pub const CHANNEL: &str = "imprint_events";
-
-/// How many events a slow subscriber may fall behind before it misses some.
+/// How many events a subscriber may fall behind before it reads the rest
+/// from the outbox instead.
 const BUFFER: usize = 1024;
 
-/// Longest wait between two attempts to reconnect the listener.
+/// How often the relay reads the outbox when nothing woke it.
+const POLL_EVERY: Duration = Duration::from_secs(1);
+
+/// How soon the relay reads again while it waits for a missing id.
+const GAP_RECHECK: Duration = Duration::from_millis(10);
+
+/// How long the relay waits for a missing id before it says so in the log.
+const GAP_WARNING: Duration = Duration::from_secs(30);
+
+/// Most rows the relay reads at once.
+const RELAY_PAGE: u64 = 500;
+
+/// Longest wait between two attempts to reconnect the listener or to read
+/// the outbox again after a failure.
 const MAX_BACKOFF: Duration = Duration::from_secs(30);
 
 /// Something that happened, as subscribers learn of it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Event {
-    PaperMoved(PaperMoved),
-    TaskChanged(TaskChanged),
+    Paper(PaperEvent),
+    Task(TaskChanged),
 }
 
-/// A paper changed stage (or was created: `from` is then `None`).
+/// Something happened to a paper: it was created, moved, edited, corrected,
+/// reviewed… `from` and `to` are its stages before and after (equal when
+/// the stage did not change; `from` is `None` when it was created).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct PaperMoved {
+pub struct PaperEvent {
     pub paper_id: i64,
-    /// The series the paper belonged to when it moved.
+    /// The series the paper belonged to then.
     pub series_id: Option<i64>,
+    #[serde(with = "text")]
+    pub what: PaperEventKind,
     #[serde(with = "optional_text")]
     pub from: Option<Stage>,
     #[serde(with = "text")]
     pub to: Stage,
+    /// `None`: the clock made it (a scheduled release).
     pub actor_id: Option<i64>,
     pub at: DateTime<Utc>,
 }
@@ -71,23 +96,54 @@ pub struct TaskChanged {
     pub at: DateTime<Utc>,
 }
 
+/// Which subscriptions read an event: `paperEvents` or
+/// `translationTaskEvents`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stream {
+    Papers,
+    Tasks,
+}
+
+impl Stream {
+    fn as_str(self) -> &'static str {
+        match self {
+            Stream::Papers => "paper",
+            Stream::Tasks => "task",
+        }
+    }
+}
+
 impl Event {
-    /// A stage change of this paper (`actor_id` None: the clock made it).
-    pub fn paper_moved(
+    /// Something that happened to this paper; `from` and `to` are its
+    /// stages before and after.
+    pub fn paper(
         paper: &PaperRow,
+        what: PaperEventKind,
         from: Option<Stage>,
         to: Stage,
         actor_id: Option<i64>,
         at: DateTime<Utc>,
     ) -> Event {
-        Event::PaperMoved(PaperMoved {
+        Event::Paper(PaperEvent {
             paper_id: paper.id,
             series_id: paper.series_id,
+            what,
             from,
             to,
             actor_id,
             at,
         })
+    }
+
+    /// A change to this paper that left its stage as it was.
+    pub fn paper_changed(
+        paper: &PaperRow,
+        what: PaperEventKind,
+        stage: Stage,
+        actor_id: Option<i64>,
+        at: DateTime<Utc>,
+    ) -> Event {
+        Event::paper(paper, what, Some(stage), stage, actor_id, at)
     }
 
     /// A status change of this task.
@@ -97,7 +153,7 @@ impl Event {
         to: TaskStatus,
         at: DateTime<Utc>,
     ) -> Event {
-        Event::TaskChanged(TaskChanged {
+        Event::Task(TaskChanged {
             task_id: task.id,
             paper_id: task.paper_id,
             target_language: task.target_language.clone(),
@@ -106,13 +162,82 @@ impl Event {
             at,
         })
     }
+
+    pub fn stream(&self) -> Stream {
+        match self {
+            Event::Paper(_) => Stream::Papers,
+            Event::Task(_) => Stream::Tasks,
+        }
+    }
+
+    fn at(&self) -> DateTime<Utc> {
+        match self {
+            Event::Paper(event) => event.at,
+            Event::Task(event) => event.at,
+        }
+    }
 }
 
-/// What travels through NOTIFY: the event and the server that made it.
-#[derive(Debug, Serialize, Deserialize)]
-struct Notice {
-    origin: u64,
-    event: Event,
+/// An event with its id in the outbox: the cursor a subscriber resumes
+/// after.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Numbered {
+    pub id: i64,
+    pub event: Event,
+}
+
+/// Writes `events` into the outbox in `tx`, in order: they exist once `tx`
+/// commits, and never if it rolls back. [`Events::commit`] does this and
+/// commits; this is for callers that commit themselves.
+pub async fn record(tx: &DatabaseTransaction, events: &[Event]) -> Result<(), StoreError> {
+    let rows = events
+        .iter()
+        .map(|event| {
+            let payload = serde_json::to_string(event)
+                .map_err(|err| StoreError::Corrupt(format!("cannot encode an event: {err}")))?;
+            Ok(NewEvent {
+                kind: event.stream().as_str(),
+                payload,
+                at: event.at(),
+            })
+        })
+        .collect::<Result<Vec<_>, StoreError>>()?;
+    outbox::insert(tx, rows).await
+}
+
+/// Up to `limit` events of one stream with ids in `(after, through]`, in
+/// id order: what a subscriber missed. Rows this version cannot read are
+/// skipped (and logged).
+pub async fn missed(
+    db: &DatabaseConnection,
+    stream: Stream,
+    after: i64,
+    through: i64,
+    limit: u64,
+) -> Result<Vec<Numbered>, StoreError> {
+    let rows = outbox::read_range(db, stream.as_str(), after, through, limit).await?;
+    Ok(rows.into_iter().filter_map(decode).collect())
+}
+
+fn decode(row: OutboxRow) -> Option<Numbered> {
+    match serde_json::from_str(&row.payload) {
+        Ok(event) => Some(Numbered { id: row.id, event }),
+        Err(err) => {
+            tracing::warn!(id = row.id, error = %err, "an outbox event cannot be read: skipped");
+            None
+        }
+    }
+}
+
+/// Where a server's relay stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Head {
+    /// The newest event when the relay started: every event it hands to
+    /// subscribers comes after it.
+    pub start: i64,
+    /// The newest event it has handed to subscribers. Every event up to it
+    /// is in the outbox for good (until the retention deletes it).
+    pub delivered: i64,
 }
 
 /// The live-event handle every part of a server shares. Cheap to clone.
@@ -122,118 +247,132 @@ pub struct Events {
 }
 
 struct Inner {
-    local: broadcast::Sender<Event>,
-    /// Identifies this server's notifications among those of others.
-    origin: u64,
-    /// Set on PostgreSQL: where events are sent for the other servers.
-    relay: Option<DatabaseConnection>,
+    local: broadcast::Sender<Numbered>,
+    /// `None` until the relay has started.
+    head: watch::Receiver<Option<Head>>,
+    /// Wakes the relay to read the outbox now.
+    wake: Arc<Notify>,
     /// Whether the listener is on `LISTEN` now (always false without one).
     listening: watch::Receiver<bool>,
-    /// Dropped with the last handle, which stops the listener task.
-    _stop: Option<oneshot::Sender<()>>,
+    /// The listener connection's `application_name`, on PostgreSQL.
+    listener_name: Option<String>,
+    /// Dropped with the last handle, which stops the relay and listener.
+    _stop: Option<watch::Sender<()>>,
 }
 
 impl Events {
-    /// Events that stay in this process.
-    pub fn in_process() -> Events {
+    /// The events of a server on this database: starts its relay and, on
+    /// PostgreSQL, the listener that wakes it when other servers commit.
+    /// Call it inside the Tokio runtime.
+    pub fn start(db: &DatabaseConnection) -> Events {
         let (local, _) = broadcast::channel(BUFFER);
-        let (_, listening) = watch::channel(false);
-        Events {
-            inner: Arc::new(Inner {
-                local,
-                origin: rand::random(),
-                relay: None,
-                listening,
-                _stop: None,
-            }),
-        }
-    }
-
-    /// The events of a server on this database: in-process on SQLite; on
-    /// PostgreSQL also sent through NOTIFY, with a listener task started for
-    /// what other servers send. Call it inside the Tokio runtime.
-    pub fn for_database(db: &DatabaseConnection) -> Events {
-        if db.get_database_backend() != DatabaseBackend::Postgres {
-            return Events::in_process();
-        }
-        let Ok(runtime) = tokio::runtime::Handle::try_current() else {
-            tracing::error!("no Tokio runtime: live events stay in this process");
-            return Events::in_process();
-        };
-        let (local, _) = broadcast::channel(BUFFER);
+        let (head_tx, head) = watch::channel(None);
         let (listening_tx, listening) = watch::channel(false);
-        let (stop_tx, stop) = oneshot::channel();
-        let origin = rand::random();
-        // The listener holds a connection of its own for as long as it runs,
-        // so it takes none from the pool the requests use.
-        let options = db.get_postgres_connection_pool().connect_options();
-        let pool = PgPoolOptions::new()
-            .max_connections(1)
-            .max_lifetime(None)
-            .idle_timeout(None)
-            .connect_lazy_with((*options).clone());
-        let listener = Listener {
-            pool,
+        let (stop_tx, stop) = watch::channel(());
+        let wake = Arc::new(Notify::new());
+        let relay = Relay {
+            db: db.clone(),
             local: local.clone(),
-            origin,
-            listening: listening_tx,
+            head: head_tx,
+            wake: wake.clone(),
+            order: Sequencer::default(),
         };
-        runtime.spawn(listener.run(stop));
+        tokio::spawn(relay.run(stop.clone()));
+        let mut listener_name = None;
+        if db.get_database_backend() == DatabaseBackend::Postgres {
+            let name = format!("imprint-listener-{:08x}", rand::random::<u32>());
+            // The listener holds a connection of its own for as long as it
+            // runs, so it takes none from the pool the requests use.
+            let options = db
+                .get_postgres_connection_pool()
+                .connect_options()
+                .as_ref()
+                .clone()
+                .application_name(&name);
+            let pool = PgPoolOptions::new()
+                .max_connections(1)
+                .max_lifetime(None)
+                .idle_timeout(None)
+                .connect_lazy_with(options);
+            let listener = Listener {
+                pool,
+                wake: wake.clone(),
+                listening: listening_tx,
+            };
+            tokio::spawn(listener.run(stop));
+            listener_name = Some(name);
+        }
         Events {
             inner: Arc::new(Inner {
                 local,
-                origin,
-                relay: Some(db.clone()),
+                head,
+                wake,
                 listening,
+                listener_name,
                 _stop: Some(stop_tx),
             }),
         }
     }
 
-    /// Delivers an event to this server's subscribers and, on PostgreSQL,
-    /// to every other server's. Call it after the change has committed. A
-    /// failure to notify is logged, not returned: the change has happened.
-    pub async fn publish(&self, event: Event) {
-        // No receiver is not an error: nobody is subscribed right now.
-        let _ = self.inner.local.send(event.clone());
-        let Some(db) = &self.inner.relay else {
-            return;
-        };
-        let notice = Notice {
-            origin: self.inner.origin,
-            event,
-        };
-        let payload = match serde_json::to_string(&notice) {
-            Ok(payload) => payload,
-            Err(err) => {
-                tracing::error!(error = %err, "cannot encode a live event");
-                return;
-            }
-        };
-        let statement = Statement::from_sql_and_values(
-            DatabaseBackend::Postgres,
-            "SELECT pg_notify($1, $2)",
-            [CHANNEL.into(), payload.into()],
-        );
-        if let Err(err) = db.execute_raw(statement).await {
-            tracing::warn!(error = %err, "cannot notify other servers of a live event");
+    /// Events that are only recorded: no relay, no subscribers (a one-off
+    /// command such as `imprint import`). Servers on the database deliver
+    /// what it records.
+    pub fn detached() -> Events {
+        let (local, _) = broadcast::channel(1);
+        let (_, head) = watch::channel(None);
+        let (_, listening) = watch::channel(false);
+        Events {
+            inner: Arc::new(Inner {
+                local,
+                head,
+                wake: Arc::new(Notify::new()),
+                listening,
+                listener_name: None,
+                _stop: None,
+            }),
         }
     }
 
-    /// Publishes several events, in order.
-    pub async fn publish_all(&self, events: impl IntoIterator<Item = Event>) {
-        for event in events {
-            self.publish(event).await;
+    /// Records `events` in `tx`, commits it, and wakes this server's relay
+    /// to deliver them.
+    pub async fn commit(
+        &self,
+        tx: DatabaseTransaction,
+        events: Vec<Event>,
+    ) -> Result<(), StoreError> {
+        record(&tx, &events).await?;
+        tx.commit().await?;
+        if !events.is_empty() {
+            self.inner.wake.notify_one();
         }
+        Ok(())
     }
 
-    /// Every event from now on, from this server and (on PostgreSQL) others.
-    pub fn subscribe(&self) -> broadcast::Receiver<Event> {
+    /// Every event the relay delivers from now on, with its id.
+    pub fn subscribe(&self) -> broadcast::Receiver<Numbered> {
         self.inner.local.subscribe()
     }
 
-    /// Resolves once the PostgreSQL listener is on `LISTEN`, so that events
-    /// other servers publish from then on arrive here. Never resolves
+    /// Where the relay stands; waits until it has started.
+    pub async fn head(&self) -> Head {
+        let mut head = self.inner.head.clone();
+        let head = match head.wait_for(Option::is_some).await {
+            Ok(head) => *head,
+            Err(_) => None,
+        };
+        match head {
+            Some(head) => head,
+            // A detached handle has no relay: nothing is ever delivered.
+            None => std::future::pending().await,
+        }
+    }
+
+    /// Where the relay stands now; `None` until it has started.
+    pub fn head_now(&self) -> Option<Head> {
+        *self.inner.head.borrow()
+    }
+
+    /// Resolves once the PostgreSQL listener is on `LISTEN`. Never resolves
     /// without a listener (SQLite).
     pub async fn listening(&self) {
         let mut listening = self.inner.listening.clone();
@@ -241,30 +380,226 @@ impl Events {
             std::future::pending::<()>().await;
         }
     }
+
+    /// The `application_name` of the listener's connection (PostgreSQL),
+    /// as `pg_stat_activity` shows it.
+    pub fn listener_name(&self) -> Option<&str> {
+        self.inner.listener_name.as_deref()
+    }
 }
 
-/// The task that feeds other servers' notifications into the local channel.
+/// Decides which outbox rows the relay may hand out, so that subscribers
+/// get every event in id order. A row right after the last one delivered
+/// goes at once. A row after a missing id waits: on PostgreSQL the missing
+/// id may belong to a transaction that took it and has not committed yet.
+/// Every transaction that took an id had begun writing before (an event is
+/// recorded after the change it reports), so it was running, or had ended,
+/// when the page showing the gap was read: once every transaction below
+/// that page's `xmax` has ended, an id still missing will never appear (its
+/// transaction rolled back) and is passed over. SQLite admits one writer at
+/// a time, so there every gap is final.
+#[derive(Debug, Default)]
+struct Sequencer {
+    delivered: i64,
+    gap: Option<Gap>,
+}
+
+/// Ids missing right after `after`, seen in a page whose snapshot's `xmax`
+/// was `horizon`.
+#[derive(Debug)]
+struct Gap {
+    after: i64,
+    horizon: i64,
+    since: Instant,
+    warned: bool,
+}
+
+impl Sequencer {
+    fn starting_after(delivered: i64) -> Sequencer {
+        Sequencer {
+            delivered,
+            gap: None,
+        }
+    }
+
+    /// The rows of `page` that may be delivered now, in order, and whether
+    /// a missing id holds back the rest.
+    fn accept(&mut self, page: Page) -> (Vec<OutboxRow>, bool) {
+        let mut ready = Vec::with_capacity(page.rows.len());
+        for row in page.rows {
+            if row.id != self.delivered + 1
+                && let Some(snapshot) = page.snapshot
+            {
+                match &mut self.gap {
+                    Some(gap) if gap.after == self.delivered => {
+                        if snapshot.xmin < gap.horizon {
+                            gap.warn_if_long();
+                            return (ready, true);
+                        }
+                        // Every transaction that could hold a missing id
+                        // has ended: those ids were rolled back.
+                    }
+                    _ => {
+                        self.gap = Some(Gap {
+                            after: self.delivered,
+                            horizon: snapshot.xmax,
+                            since: Instant::now(),
+                            warned: false,
+                        });
+                        return (ready, true);
+                    }
+                }
+            }
+            self.delivered = row.id;
+            self.gap = None;
+            ready.push(row);
+        }
+        (ready, false)
+    }
+}
+
+impl Gap {
+    fn warn_if_long(&mut self) {
+        if !self.warned && self.since.elapsed() >= GAP_WARNING {
+            self.warned = true;
+            tracing::warn!(
+                after = self.after,
+                waiting = ?self.since.elapsed(),
+                "live events wait for a transaction that began before an event was recorded \
+                 and has not ended: a session idle in a transaction holds them back \
+                 (see idle_in_transaction_session_timeout)"
+            );
+        }
+    }
+}
+
+/// The task that reads the outbox and hands new events to subscribers.
+struct Relay {
+    db: DatabaseConnection,
+    local: broadcast::Sender<Numbered>,
+    head: watch::Sender<Option<Head>>,
+    wake: Arc<Notify>,
+    order: Sequencer,
+}
+
+/// What the relay does after a read.
+enum Next {
+    /// Everything written so far is delivered: wait to be woken.
+    Idle,
+    /// A missing id holds the rest back: read again soon.
+    Waiting,
+}
+
+impl Relay {
+    async fn run(mut self, mut stop: watch::Receiver<()>) {
+        let mut backoff = Duration::from_millis(250);
+        let start = loop {
+            match self.start().await {
+                Ok(start) => break start,
+                Err(err) => {
+                    tracing::warn!(error = %err, retry_in = ?backoff, "live-event relay cannot start");
+                }
+            }
+            tokio::select! {
+                _ = stop.changed() => return,
+                () = tokio::time::sleep(backoff) => {}
+            }
+            backoff = (backoff * 2).min(MAX_BACKOFF);
+        };
+        self.order = Sequencer::starting_after(start);
+        self.head.send_replace(Some(Head {
+            start,
+            delivered: start,
+        }));
+        let mut backoff = Duration::from_millis(250);
+        loop {
+            let pause = match self.deliver().await {
+                Ok(Next::Idle) => POLL_EVERY,
+                Ok(Next::Waiting) => GAP_RECHECK,
+                Err(err) => {
+                    tracing::warn!(error = %err, retry_in = ?backoff, "live-event relay cannot read the outbox");
+                    backoff = (backoff * 2).min(MAX_BACKOFF);
+                    backoff
+                }
+            };
+            tokio::select! {
+                _ = stop.changed() => break,
+                () = self.wake.notified() => {}
+                () = tokio::time::sleep(pause) => {}
+            }
+        }
+        tracing::debug!("live-event relay stopped");
+    }
+
+    /// The newest event so far, once no transaction that may still commit
+    /// an event before it is running: the relay starts after it.
+    async fn start(&self) -> Result<i64, StoreError> {
+        let (newest, horizon) = outbox::newest(&self.db).await?;
+        if let Some(horizon) = horizon {
+            let since = Instant::now();
+            while outbox::oldest_running(&self.db).await? < horizon {
+                if since.elapsed() >= GAP_WARNING {
+                    tracing::warn!("live-event relay waits for a long transaction to end");
+                }
+                tokio::time::sleep(GAP_RECHECK).await;
+            }
+        }
+        Ok(newest)
+    }
+
+    /// Hands every event that may be delivered now to the subscribers.
+    async fn deliver(&mut self) -> Result<Next, StoreError> {
+        loop {
+            let page = outbox::read_after(&self.db, self.order.delivered, RELAY_PAGE).await?;
+            let full = page.rows.len() as u64 == RELAY_PAGE;
+            let (ready, waiting) = self.order.accept(page);
+            if let Some(last) = ready.last() {
+                // The head moves before the events go out: a subscriber
+                // that reads the head after subscribing either finds an
+                // event below it (and reads it from the outbox) or
+                // receives it.
+                let delivered = last.id;
+                self.head.send_modify(|head| {
+                    if let Some(head) = head {
+                        head.delivered = delivered;
+                    }
+                });
+            }
+            for event in ready.into_iter().filter_map(decode) {
+                // No receiver is not an error: nobody is subscribed now.
+                let _ = self.local.send(event);
+            }
+            if waiting {
+                return Ok(Next::Waiting);
+            }
+            if !full {
+                return Ok(Next::Idle);
+            }
+        }
+    }
+}
+
+/// The task that wakes the relay when another server commits events.
 struct Listener {
     pool: sea_orm::sqlx::PgPool,
-    local: broadcast::Sender<Event>,
-    origin: u64,
+    wake: Arc<Notify>,
     listening: watch::Sender<bool>,
 }
 
 impl Listener {
     /// Listens until `stop` fires or its sender is dropped, reconnecting
     /// with a growing pause whenever the connection fails.
-    async fn run(self, mut stop: oneshot::Receiver<()>) {
+    async fn run(self, mut stop: watch::Receiver<()>) {
         let mut backoff = Duration::from_millis(250);
         loop {
             tokio::select! {
-                _ = &mut stop => break,
+                _ = stop.changed() => break,
                 () = self.listen() => {}
             }
             self.listening.send_replace(false);
             tracing::warn!(retry_in = ?backoff, "live-event listener: reconnecting");
             tokio::select! {
-                _ = &mut stop => break,
+                _ = stop.changed() => break,
                 () = tokio::time::sleep(backoff) => {}
             }
             backoff = (backoff * 2).min(MAX_BACKOFF);
@@ -288,33 +623,20 @@ impl Listener {
         }
         tracing::info!(channel = CHANNEL, "live-event listener: listening");
         self.listening.send_replace(true);
+        // Whatever was committed while it was not listening is in the
+        // outbox: the relay reads it now.
+        self.wake.notify_one();
         loop {
             match listener.try_recv().await {
-                Ok(Some(notification)) => self.deliver(notification.payload()),
-                // sqlx has reconnected and listens again; whatever was sent
-                // in between is lost.
+                Ok(Some(_)) => self.wake.notify_one(),
                 Ok(None) => {
-                    tracing::warn!(
-                        "live-event listener: connection lost and re-established; \
-                         events sent meanwhile by other servers were missed"
-                    );
+                    tracing::warn!("live-event listener: connection lost and re-established");
+                    self.wake.notify_one();
                 }
                 Err(err) => {
                     tracing::warn!(error = %err, "live-event listener: connection failed");
                     return;
                 }
-            }
-        }
-    }
-
-    fn deliver(&self, payload: &str) {
-        match serde_json::from_str::<Notice>(payload) {
-            Ok(notice) if notice.origin == self.origin => {}
-            Ok(notice) => {
-                let _ = self.local.send(notice.event);
-            }
-            Err(err) => {
-                tracing::warn!(error = %err, "live-event listener: unreadable notification");
             }
         }
     }
@@ -368,12 +690,16 @@ mod optional_text {
 
 #[cfg(test)]
 mod tests {
+    #![allow(clippy::unwrap_used)]
+
     use super::*;
+    use crate::store::outbox::Snapshot;
 
     fn moved() -> Event {
-        Event::PaperMoved(PaperMoved {
+        Event::Paper(PaperEvent {
             paper_id: 7,
             series_id: Some(2),
+            what: PaperEventKind::Moved,
             from: Some(Stage::Submitted),
             to: Stage::Translation,
             actor_id: Some(1),
@@ -383,7 +709,7 @@ mod tests {
 
     #[test]
     fn an_event_survives_the_trip_through_json() {
-        let task = Event::TaskChanged(TaskChanged {
+        let task = Event::Task(TaskChanged {
             task_id: 3,
             paper_id: 7,
             target_language: "en".into(),
@@ -392,64 +718,80 @@ mod tests {
             at: DateTime::from_timestamp(1_800_000_000, 0).unwrap(),
         });
         for event in [moved(), task] {
-            let json = serde_json::to_string(&Notice {
-                origin: 9,
-                event: event.clone(),
-            })
-            .unwrap();
-            let back: Notice = serde_json::from_str(&json).unwrap();
-            assert_eq!(back.event, event);
+            let json = serde_json::to_string(&event).unwrap();
+            let back: Event = serde_json::from_str(&json).unwrap();
+            assert_eq!(back, event);
         }
     }
 
     #[test]
-    fn the_wire_form_is_readable_and_fits_a_notification() {
+    fn the_stored_form_is_readable() {
         let json = serde_json::to_value(moved()).unwrap();
-        assert_eq!(json["kind"], "paper_moved");
+        assert_eq!(json["kind"], "paper");
+        assert_eq!(json["what"], "MOVED");
         assert_eq!(json["from"], "SUBMITTED");
         assert_eq!(json["to"], "TRANSLATION");
-        // NOTIFY payloads must stay under 8000 bytes.
-        assert!(json.to_string().len() < 8000);
     }
 
-    #[tokio::test]
-    async fn in_process_subscribers_receive_what_is_published_after_they_subscribe() {
-        let events = Events::in_process();
-        events.publish(moved()).await;
-        let mut first = events.subscribe();
-        let mut second = events.subscribe();
-        events.publish(moved()).await;
-        assert_eq!(first.recv().await.ok(), Some(moved()));
-        assert_eq!(second.recv().await.ok(), Some(moved()));
-        assert!(first.try_recv().is_err());
+    fn page(ids: &[i64], xmin: i64, xmax: i64) -> Page {
+        Page {
+            rows: ids
+                .iter()
+                .map(|&id| OutboxRow {
+                    id,
+                    kind: "paper".into(),
+                    payload: String::new(),
+                    created_at: DateTime::from_timestamp(1_800_000_000, 0).unwrap(),
+                })
+                .collect(),
+            snapshot: Some(Snapshot { xmin, xmax }),
+        }
     }
 
-    #[tokio::test]
-    async fn a_listener_skips_its_own_notifications() {
-        let (local, mut receiver) = broadcast::channel(4);
-        let (listening, _) = watch::channel(false);
-        // Never connects: only `deliver` runs.
-        let pool = PgPoolOptions::new()
-            .connect_lazy("postgres://nobody@127.0.0.1/none")
-            .unwrap();
-        let listener = Listener {
-            pool,
-            local,
-            origin: 1,
-            listening,
-        };
-        let own = serde_json::to_string(&Notice {
-            origin: 1,
-            event: moved(),
-        });
-        let other = serde_json::to_string(&Notice {
-            origin: 2,
-            event: moved(),
-        });
-        listener.deliver(&own.unwrap());
-        listener.deliver(&other.unwrap());
-        listener.deliver("not json");
-        assert_eq!(receiver.try_recv().ok(), Some(moved()));
-        assert!(receiver.try_recv().is_err());
+    fn ids(rows: &[OutboxRow]) -> Vec<i64> {
+        rows.iter().map(|row| row.id).collect()
+    }
+
+    #[test]
+    fn rows_in_sequence_go_out_at_once() {
+        let mut order = Sequencer::starting_after(4);
+        let (ready, waiting) = order.accept(page(&[5, 6, 7], 100, 110));
+        assert_eq!((ids(&ready), waiting), (vec![5, 6, 7], false));
+        assert_eq!(order.delivered, 7);
+    }
+
+    #[test]
+    fn a_row_after_a_missing_id_waits_for_the_transactions_that_may_hold_it() {
+        let mut order = Sequencer::starting_after(4);
+        // 5 is missing: its transaction may not have committed yet.
+        let (ready, waiting) = order.accept(page(&[6, 7], 100, 110));
+        assert_eq!((ids(&ready), waiting), (vec![], true));
+        // Transactions from 100 to 109 are still running: still waiting.
+        let (ready, waiting) = order.accept(page(&[6, 7], 105, 112));
+        assert_eq!((ids(&ready), waiting), (vec![], true));
+        // 5 committed: everything goes, in order.
+        let (ready, waiting) = order.accept(page(&[5, 6, 7], 105, 112));
+        assert_eq!((ids(&ready), waiting), (vec![5, 6, 7], false));
+    }
+
+    #[test]
+    fn a_missing_id_is_passed_over_once_every_transaction_that_may_hold_it_ended() {
+        let mut order = Sequencer::starting_after(4);
+        order.accept(page(&[6, 8], 100, 110));
+        // Everything below 110 has ended and 5 is still missing: it was
+        // rolled back. 7 is missing too, and may be new: 8 waits for it.
+        let (ready, waiting) = order.accept(page(&[6, 8], 110, 120));
+        assert_eq!((ids(&ready), waiting), (vec![6], true));
+        let (ready, waiting) = order.accept(page(&[8], 120, 121));
+        assert_eq!((ids(&ready), waiting), (vec![8], false));
+    }
+
+    #[test]
+    fn on_sqlite_ids_commit_in_order_so_every_gap_is_final() {
+        let mut order = Sequencer::starting_after(4);
+        let mut rows = page(&[6, 9], 0, 0);
+        rows.snapshot = None;
+        let (ready, waiting) = order.accept(rows);
+        assert_eq!((ids(&ready), waiting), (vec![6, 9], false));
     }
 }

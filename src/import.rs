@@ -37,7 +37,7 @@ pub async fn run(
         .await
         .context("cannot open the database")?;
     Migrator::up(&db, None).await?;
-    let events = Events::for_database(&db);
+    let events = Events::detached();
     let viewer = users::acting_as(&db, editor)
         .await
         .map_err(|err| anyhow::anyhow!("--as {editor}: {err}"))?;

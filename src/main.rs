@@ -15,7 +15,7 @@ use imprint::cli::{Cli, Command, LogFormat, MigrateAction, ServeArgs, UserAction
 use imprint::clock::Clock;
 use imprint::config::Settings;
 use imprint::service::users::{self, NewUser};
-use imprint::service::{publishing, tasks};
+use imprint::service::{live, publishing, tasks};
 use imprint::{demo, graphql, store};
 
 /// mimalloc instead of the system allocator: a GraphQL response is built
@@ -34,6 +34,9 @@ const LEASE_SWEEP_EVERY: std::time::Duration = std::time::Duration::from_secs(60
 /// How often SCHEDULED papers whose time has come are published: at most
 /// this late (and at once when the server starts).
 const RELEASE_SWEEP_EVERY: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// How often events past their retention are deleted.
+const EVENT_PRUNE_EVERY: std::time::Duration = std::time::Duration::from_secs(60);
 
 #[tokio::main]
 async fn main() -> anyhow::Result<ExitCode> {
@@ -115,6 +118,7 @@ async fn serve(database_url: &str, args: &ServeArgs) -> anyhow::Result<()> {
     let state = AppState::new(db, settings.clone(), Clock::default());
     tasks::spawn_lease_sweeper(state.clone(), LEASE_SWEEP_EVERY);
     publishing::spawn_release_sweeper(state.clone(), RELEASE_SWEEP_EVERY);
+    live::spawn_event_pruner(state.clone(), EVENT_PRUNE_EVERY);
     if settings.demo {
         let seeded = demo::seed(&state).await?;
         print_demo_banner(seeded);

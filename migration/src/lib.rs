@@ -4,7 +4,8 @@
 //! Conventions: every id is a 64-bit auto-increment primary key; timestamps are
 //! `timestamp with time zone` set by the application's clock (no database defaults);
 //! enum values (stages, statuses, kinds) are stored as text; every foreign key is
-//! `ON DELETE RESTRICT`, since nothing is ever deleted.
+//! `ON DELETE RESTRICT`, since nothing is ever deleted (but events past their
+//! retention, from the outbox, which nothing references).
 
 pub use sea_orm_migration::prelude::*;
 
@@ -21,6 +22,7 @@ mod m20261204_000010_search_terms_by_the_application;
 mod m20261204_000011_catalogue;
 mod m20261205_000012_scheduled_publishing;
 mod m20261205_000013_paper_revisions;
+mod m20261205_000014_event_outbox;
 
 /// Runs, rolls back and reports Imprint's migrations.
 pub struct Migrator;
@@ -42,6 +44,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000011_catalogue::Migration),
             Box::new(m20261205_000012_scheduled_publishing::Migration),
             Box::new(m20261205_000013_paper_revisions::Migration),
+            Box::new(m20261205_000014_event_outbox::Migration),
         ]
     }
 }

@@ -9,10 +9,12 @@
 //! - [`search`]: how texts are indexed and the search query language;
 //! - [`catalogue`]: publication dates, datelines and catalogue import lines;
 //! - [`publishing`]: publishing on a chosen date (SCHEDULED);
+//! - [`event`]: what subscribers learn of a paper;
 //! - the value types every input is parsed into (languages, e-mails, texts).
 
 pub mod catalogue;
 mod error;
+pub mod event;
 mod language;
 pub mod paper;
 pub mod policy;

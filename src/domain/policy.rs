@@ -8,6 +8,7 @@
 //! know it exists; a translator or reviewer who worked on it sees it again
 //! once it is published ([`Stage::is_embargoed`]).
 
+use super::event::PaperEventKind;
 use super::{Role, Stage, TaskStatus, Viewer};
 
 /// E-mail addresses, roles and account state are visible to the account's
@@ -361,7 +362,7 @@ mod tests {
     }
 
     #[test]
-    fn a_live_stage_change_reaches_history_readers_and_otherwise_only_the_present() {
+    fn a_paper_event_reaches_those_who_may_see_what_it_reports() {
         let created = PaperRelation {
             created_it: true,
             ..Default::default()
@@ -372,18 +373,39 @@ mod tests {
             Stage::Published,
             PaperRelation::default(),
         );
+        use PaperEventKind::*;
         let cases = [
-            (author, Stage::Published, Stage::Review, true),
-            (public, Stage::Published, Stage::Published, true),
+            (author, Moved, Stage::Published, Stage::Review, true),
+            (public, Released, Stage::Published, Stage::Published, true),
             // The move to REVIEW was delivered after the paper was already
             // published: the public sees the paper, not its earlier moves.
-            (public, Stage::Published, Stage::Review, false),
+            (public, Moved, Stage::Published, Stage::Review, false),
+            // A correction is printed with the paper; other edits are in
+            // the history only its readers see.
+            (public, Corrected, Stage::Published, Stage::Published, true),
+            (
+                public,
+                PublicationChanged,
+                Stage::Published,
+                Stage::Published,
+                false,
+            ),
+            (author, Updated, Stage::Review, Stage::Review, true),
+            // Authors read their reviews (blind); the public none.
+            (author, ReviewAnswered, Stage::Review, Stage::Review, true),
+            (
+                public,
+                ReviewAnswered,
+                Stage::Published,
+                Stage::Published,
+                false,
+            ),
         ];
-        for (access, now, moved_to, expected) in cases {
+        for (access, kind, now, to, expected) in cases {
             assert_eq!(
-                may_see_stage_change(&access, now, moved_to),
+                may_see_paper_event(&access, now, kind, to),
                 expected,
-                "{now} / {moved_to}"
+                "{kind} {now} / {to}"
             );
         }
         assert!(may_see_task_change(
@@ -444,11 +466,26 @@ pub fn may_see_task_details(viewer: &Viewer, claimant_now_or_before: bool) -> bo
     viewer.has(Role::Editor) || (viewer.has(Role::Translator) && claimant_now_or_before)
 }
 
-/// Whether a subscriber who sees a paper now also learns of one of its stage
-/// changes: those who read its history learn every change; others only the
-/// move to the stage it is in now, which its `stage` shows them anyway.
-pub fn may_see_stage_change(access: &PaperAccess, stage_now: Stage, moved_to: Stage) -> bool {
-    access.history || stage_now == moved_to
+/// Whether a subscriber who sees a paper now also learns of one of its
+/// events. Stage changes: those who read its history learn every one, others
+/// only the move to the stage it is in now, which its `stage` shows them
+/// anyway. A correction is printed with the paper, so whoever sees the paper
+/// learns of it; review requests and answers reach those who see its
+/// reviews; other edits, those who read its history.
+pub fn may_see_paper_event(
+    access: &PaperAccess,
+    stage_now: Stage,
+    kind: PaperEventKind,
+    to: Stage,
+) -> bool {
+    match kind {
+        _ if kind.is_stage_change() => access.history || stage_now == to,
+        PaperEventKind::Corrected => true,
+        PaperEventKind::ReviewRequested | PaperEventKind::ReviewAnswered => {
+            access.reviews != ReviewAccess::None
+        }
+        _ => access.history,
+    }
 }
 
 /// The same for a task they see: those who read its log learn every change,

@@ -26,6 +26,7 @@ use super::{ServiceError, ServiceResult, retrying};
 use crate::domain::catalogue::{
     CatalogueEntry, HistoryKind, LineProblem, PublishedAtChange, parse_line,
 };
+use crate::domain::event::PaperEventKind;
 use crate::domain::publishing::RevisionKind;
 use crate::domain::{Actor, ContributorInput, Role, Slug, Stage, TextContent, TextKind, Viewer};
 use crate::events::{Event, Events};
@@ -155,10 +156,7 @@ impl<'a> Importer<'a> {
                     Err(report) => reports.push(report),
                 }
             }
-            let (written, events) = retrying(|| self.write(&ready)).await?;
-            if !self.report.dry_run {
-                self.events.publish_all(events).await;
-            }
+            let written = retrying(|| self.write(&ready)).await?;
             reports.extend(written);
             reports.sort_by_key(|r| r.line);
             self.report.lines.extend(reports);
@@ -228,8 +226,9 @@ impl<'a> Importer<'a> {
         })
     }
 
-    /// Writes one chunk's lines in one transaction, each in a savepoint.
-    async fn write(&self, ready: &[Ready]) -> ServiceResult<(Vec<LineReport>, Vec<Event>)> {
+    /// Writes one chunk's lines in one transaction, each in a savepoint,
+    /// with an event for each paper created or updated.
+    async fn write(&self, ready: &[Ready]) -> ServiceResult<Vec<LineReport>> {
         let tx = store::begin_write(self.db).await?;
         let keys: Vec<String> = ready.iter().map(|r| r.entry.key.clone()).collect();
         let existing: HashMap<String, PaperRow> = papers::by_external_keys(&tx, &keys)
@@ -254,19 +253,19 @@ impl<'a> Importer<'a> {
             let attempt = tx.begin().await?;
             let result = match &stored {
                 None => self.create(&attempt, item).await.map(|row| {
-                    events.push(Event::paper_moved(
-                        &row,
-                        None,
-                        item.entry.stage,
-                        Some(self.actor.id),
-                        self.now,
-                    ));
-                    (row.id, LineOutcome::Created)
+                    let stage = item.entry.stage;
+                    let imported = self.imported(&row, None, stage);
+                    (row.id, LineOutcome::Created, Some(imported))
                 }),
                 Some(stored) => self
                     .update(&attempt, item, stored)
                     .await
-                    .map(|outcome| (stored.row.id, outcome)),
+                    .and_then(|outcome| {
+                        let stage = stage_of(stored.row)?;
+                        let imported = matches!(outcome, LineOutcome::Updated(_))
+                            .then(|| self.imported(stored.row, Some(stage), stage));
+                        Ok((stored.row.id, outcome, imported))
+                    }),
             };
             let report = |paper_id, outcome| LineReport {
                 line: item.line,
@@ -275,8 +274,9 @@ impl<'a> Importer<'a> {
                 outcome,
             };
             match result {
-                Ok((id, outcome)) => {
+                Ok((id, outcome, imported)) => {
                     attempt.commit().await?;
+                    events.extend(imported);
                     // A dry run's new papers are rolled back with their ids.
                     let kept = !(self.report.dry_run && outcome == LineOutcome::Created);
                     reports.push(report(kept.then_some(id), outcome));
@@ -300,9 +300,15 @@ impl<'a> Importer<'a> {
         if self.report.dry_run {
             tx.rollback().await?;
         } else {
-            tx.commit().await?;
+            self.events.commit(tx, events).await?;
         }
-        Ok((reports, events))
+        Ok(reports)
+    }
+
+    /// The event of a paper this import created (`from` None) or updated.
+    fn imported(&self, row: &PaperRow, from: Option<Stage>, to: Stage) -> Event {
+        let what = PaperEventKind::Imported;
+        Event::paper(row, what, from, to, Some(self.actor.id), self.now)
     }
 
     async fn create(&self, tx: &DatabaseTransaction, item: &Ready) -> ServiceResult<PaperRow> {

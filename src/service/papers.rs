@@ -11,6 +11,7 @@ use super::tasks::TaskView;
 use super::{ServiceError, ServiceResult, retrying};
 use crate::app::AppState;
 use crate::domain::catalogue::{Dateline, HistoryKind, PublicationDetails, PublishedAtChange};
+use crate::domain::event::PaperEventKind;
 use crate::domain::paper::{parse_contributors, parse_original_url};
 use crate::domain::policy::{PaperAccess, PaperRelation, PaperScope, ReviewAccess, TextAccess};
 use crate::domain::publishing::RevisionKind;
@@ -331,9 +332,15 @@ async fn create_once(state: &AppState, viewer: &Viewer, new: NewPaper) -> Servic
     papers::insert_contributors(&tx, row.id, &contributors).await?;
     papers::insert_stage_event(&tx, row.id, None, Stage::Draft, Some(actor.id), None, now).await?;
     store::status::count_stage(&tx, row.series_id, Stage::Draft, 1).await?;
-    tx.commit().await?;
-    let created = Event::paper_moved(&row, None, Stage::Draft, Some(actor.id), now);
-    state.events.publish(created).await;
+    let created = Event::paper(
+        &row,
+        PaperEventKind::Created,
+        None,
+        Stage::Draft,
+        Some(actor.id),
+        now,
+    );
+    state.events.commit(tx, vec![created]).await?;
     get(state, viewer, &PaperKey::Id(row.id)).await
 }
 
@@ -451,14 +458,22 @@ pub(crate) async fn change_if_version(
 /// was, at the entry's time.
 pub(crate) async fn change_with_history(
     tx: &DatabaseTransaction,
-    expected_version: i32,
+    paper: &PaperRow,
     change: PaperChange,
     entry: HistoryEntry,
-) -> ServiceResult<()> {
-    let (id, at) = (entry.paper_id, entry.at);
-    change_if_version(tx, id, expected_version, change, at, EDITED_MEANWHILE).await?;
+) -> ServiceResult<Event> {
+    let at = entry.at;
+    change_if_version(tx, paper.id, paper.version, change, at, EDITED_MEANWHILE).await?;
+    let event = Event::paper(
+        paper,
+        entry.kind.into(),
+        entry.from,
+        entry.to,
+        entry.actor_id,
+        at,
+    );
     papers::insert_history(tx, entry).await?;
-    Ok(())
+    Ok(event)
 }
 
 pub(crate) fn check_version(paper: &PaperRow, expected_version: i32) -> ServiceResult<()> {
@@ -541,8 +556,17 @@ async fn update_once(
         ..PaperChange::default()
     };
     change_if_version(&tx, id, expected_version, change, now, EDITED_MEANWHILE).await?;
+    let mut edited = paper.row.clone();
+    edited.series_id = edit.series_id.unwrap_or(edited.series_id);
+    let updated = Event::paper_changed(
+        &edited,
+        PaperEventKind::Updated,
+        paper.stage,
+        Some(actor.id),
+        now,
+    );
+    state.events.commit(tx, vec![updated]).await?;
     tracing::info!(paper = id, actor = actor.id, "paper edited");
-    tx.commit().await?;
     get(state, viewer, &PaperKey::Id(id)).await
 }
 
@@ -664,8 +688,7 @@ async fn move_paper_once(
         details,
     };
     let events = apply_move(&tx, checked, now).await?;
-    tx.commit().await?;
-    state.events.publish_all(events).await;
+    state.events.commit(tx, events).await?;
     tracing::info!(paper = id, actor = actor.id, from = %paper.stage, to = %to, "paper moved");
     get(state, viewer, &PaperKey::Id(id)).await
 }
@@ -687,8 +710,8 @@ pub(crate) struct CheckedMove<'a> {
 
 /// Writes a checked move in `tx`: compare-and-sets the stage and version
 /// (CONFLICT when another change came first), keeps the stage counts,
-/// writes the stage event and the move's side effects. Answers the live
-/// events to publish once `tx` commits. `move_paper` and the scheduled
+/// writes the stage event and the move's side effects. Answers the events
+/// to record with `tx`. `move_paper` and the scheduled
 /// release both write through here.
 pub(crate) async fn apply_move(
     tx: &DatabaseTransaction,
@@ -729,7 +752,11 @@ pub(crate) async fn apply_move(
     .await?;
     store::status::move_count(tx, (paper.series_id, from), (paper.series_id, to)).await?;
     papers::insert_stage_event(tx, paper.id, Some(from), to, actor_id, note.clone(), now).await?;
-    let mut events = vec![Event::paper_moved(paper, Some(from), to, actor_id, now)];
+    let what = match actor_id {
+        Some(_) => PaperEventKind::Moved,
+        None => PaperEventKind::Released,
+    };
+    let mut events = vec![Event::paper(paper, what, Some(from), to, actor_id, now)];
     if effects.cancel_pending_tasks {
         for task in tasks::of_papers(tx, &[paper.id]).await? {
             let status: TaskStatus = task.status.parse()?;
@@ -815,8 +842,8 @@ async fn update_publication_once(
         note,
         at: now,
     };
-    change_with_history(&tx, expected_version, change, entry).await?;
-    tx.commit().await?;
+    let changed = change_with_history(&tx, &paper.row, change, entry).await?;
+    state.events.commit(tx, vec![changed]).await?;
     tracing::info!(paper = id, actor = actor.id, "publication details changed");
     get(state, viewer, &PaperKey::Id(id)).await
 }

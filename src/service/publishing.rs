@@ -73,8 +73,7 @@ async fn release_due_once(state: &AppState) -> ServiceResult<u64> {
             }
         }
     }
-    tx.commit().await?;
-    state.events.publish_all(events).await;
+    state.events.commit(tx, events).await?;
     Ok(released)
 }
 
@@ -151,8 +150,8 @@ async fn reschedule_once(
         note,
         at: now,
     };
-    paper_service::change_with_history(&tx, expected_version, change, entry).await?;
-    tx.commit().await?;
+    let rescheduled = paper_service::change_with_history(&tx, &paper.row, change, entry).await?;
+    state.events.commit(tx, vec![rescheduled]).await?;
     tracing::info!(paper = id, actor = actor.id, %publish_at, "publication rescheduled");
     paper_service::get(state, viewer, &PaperKey::Id(id)).await
 }
@@ -258,7 +257,7 @@ async fn correct_once(
         note: Some(note.clone()),
         at: now,
     };
-    paper_service::change_with_history(&tx, expected_version, change, entry).await?;
+    let corrected = paper_service::change_with_history(&tx, &paper.row, change, entry).await?;
     let revision = NewRevision {
         paper_id: id,
         kind: RevisionKind::Corrected,
@@ -267,7 +266,7 @@ async fn correct_once(
         at: now,
     };
     papers::record_revision(&tx, revision).await?;
-    tx.commit().await?;
+    state.events.commit(tx, vec![corrected]).await?;
     tracing::info!(paper = id, actor = actor.id, %language_tag, "published paper corrected");
     paper_service::get(state, viewer, &PaperKey::Id(id)).await
 }

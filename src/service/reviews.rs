@@ -6,9 +6,11 @@ use chrono::{DateTime, Utc};
 use super::papers::{self, ReviewView};
 use super::{ServiceResult, retrying};
 use crate::app::AppState;
+use crate::domain::event::PaperEventKind;
 use crate::domain::policy::PaperScope;
 use crate::domain::review::{check_review_answer, check_review_request};
 use crate::domain::{DomainError, Recommendation, ReviewStatus, Role, TextField, Viewer};
+use crate::events::Event;
 use crate::service::users::roles_of;
 use crate::store::papers::PaperKey;
 use crate::store::reviews::{self as store_reviews, ReviewRow};
@@ -66,7 +68,9 @@ async fn request_once(
         }
         other => super::ServiceError::from(other),
     })?;
-    tx.commit().await?;
+    let what = PaperEventKind::ReviewRequested;
+    let requested = Event::paper_changed(&paper, what, stage, Some(actor.id), now);
+    state.events.commit(tx, vec![requested]).await?;
     Ok(ReviewView {
         row,
         reviewer_visible: true,
@@ -101,7 +105,13 @@ async fn answer(
             DomainError::Conflict("the review was answered or cancelled meanwhile".into()).into(),
         );
     }
-    tx.commit().await?;
+    let paper = store::papers::find(&tx, row.paper_id)
+        .await?
+        .ok_or(DomainError::NotFound("paper"))?;
+    let stage = papers::stage_of(&paper)?;
+    let what = PaperEventKind::ReviewAnswered;
+    let answered = Event::paper_changed(&paper, what, stage, Some(row.reviewer_id), now);
+    state.events.commit(tx, vec![answered]).await?;
     let row = store_reviews::find(&state.db, review_id)
         .await?
         .ok_or(DomainError::NotFound("review"))?;

@@ -4,6 +4,7 @@
 
 pub mod entity;
 mod error;
+pub mod outbox;
 pub mod papers;
 pub mod reviews;
 pub mod search;

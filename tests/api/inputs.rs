@@ -507,8 +507,13 @@ fn cases() -> Vec<Case> {
     ]
 }
 
-/// Subscriptions run over the WebSocket, not in the table.
-const OVER_WEBSOCKET: &[&str] = &["Subscription.translationTaskEvents(language)"];
+/// Subscriptions run over the WebSocket, not in the table (cursors:
+/// `outbox::a_cursor_that_is_not_one_is_refused`).
+const OVER_WEBSOCKET: &[&str] = &[
+    "Subscription.translationTaskEvents(language)",
+    "Subscription.paperEvents(after)",
+    "Subscription.translationTaskEvents(after)",
+];
 
 /// Positions whose text is refused in a per-line report, not as an error:
 /// `import::control_characters_in_a_line_are_refused_in_its_report`.

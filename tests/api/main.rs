@@ -23,6 +23,7 @@ mod limits;
 mod migrations;
 mod moves;
 mod outage;
+mod outbox;
 mod pagination;
 mod publication;
 mod scheduling;

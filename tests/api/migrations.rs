@@ -52,7 +52,10 @@ async fn papers_published_before_revisions_get_their_first_one() {
 
     let database = TestDatabase::create().await;
     let db = database.connect().await;
-    let before_revisions = Migrator::migrations().len() as u32 - 1;
+    let before_revisions = Migrator::migrations()
+        .iter()
+        .position(|migration| migration.name() == "m20261205_000013_paper_revisions")
+        .unwrap() as u32;
     Migrator::up(&db, Some(before_revisions)).await.unwrap();
     let backend = db.get_database_backend();
     let at = Utc.with_ymd_and_hms(2020, 10, 13, 9, 0, 0).unwrap();

@@ -77,11 +77,8 @@ async fn create_once(state: &AppState, viewer: &Viewer, new: NewTask) -> Service
         now,
     )
     .await?;
-    tx.commit().await?;
-    state
-        .events
-        .publish(Event::task_changed(&row, None, TaskStatus::Open, now))
-        .await;
+    let created = Event::task_changed(&row, None, TaskStatus::Open, now);
+    state.events.commit(tx, vec![created]).await?;
     get(state, viewer, row.id).await
 }
 
@@ -124,14 +121,13 @@ async fn cancel_once(
     let now = state.clock.now();
     let (task, status, actor_id) = (loaded.task.clone(), loaded.status, loaded.actor_id);
     let cancelled = cancel_in(&loaded.tx, &task, status, Some(actor_id), note, now).await?;
-    loaded.tx.commit().await?;
-    state.events.publish(cancelled).await;
+    state.events.commit(loaded.tx, vec![cancelled]).await?;
     get(state, viewer, task_id).await
 }
 
 /// Cancels a pending task inside a larger transaction (a paper moved to
-/// DRAFT or ARCHIVED), with its log entry; answers the live event to publish
-/// once the transaction commits.
+/// DRAFT or ARCHIVED), with its log entry; answers the event to record with
+/// the transaction.
 pub(crate) async fn cancel_in(
     tx: &DatabaseTransaction,
     task: &TaskRow,

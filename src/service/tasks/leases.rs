@@ -47,8 +47,7 @@ async fn expire_leases_once(state: &AppState) -> ServiceResult<u64> {
             reopened += 1;
         }
     }
-    tx.commit().await?;
-    state.events.publish_all(events).await;
+    state.events.commit(tx, events).await?;
     if reopened > 0 {
         tracing::info!(reopened, "expired claims re-opened");
     }

@@ -160,11 +160,8 @@ async fn finish(
         now,
     )
     .await?;
-    loaded.tx.commit().await?;
-    state
-        .events
-        .publish(Event::task_changed(&loaded.task, Some(from), to, now))
-        .await;
+    let changed = Event::task_changed(&loaded.task, Some(from), to, now);
+    state.events.commit(loaded.tx, vec![changed]).await?;
     tracing::info!(task = loaded.task.id, actor = loaded.actor_id, from = %from, to = %to, "task changed");
     let row = store_tasks::find(&state.db, loaded.task.id)
         .await?

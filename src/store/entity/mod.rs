@@ -3,6 +3,8 @@
 //! database is not the API.
 
 pub mod contributor;
+pub mod outbox_event;
+pub mod outbox_retention;
 pub mod paper;
 pub mod paper_revision;
 pub mod paper_revision_text;

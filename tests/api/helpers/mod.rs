@@ -41,6 +41,7 @@ pub fn test_settings() -> Settings {
         batch_window: Duration::from_millis(1),
         claim_lease: Duration::from_secs(72 * 3600),
         max_claims: 3,
+        event_retention: Duration::from_secs(7 * 24 * 3600),
         demo: false,
     }
 }
