@@ -9,7 +9,7 @@ use crate::auth::JwtKeys;
 use crate::clock::Clock;
 use crate::config::Settings;
 use crate::events::Events;
-use crate::store::StatementCounter;
+use crate::store::{StatementCounter, StoreError};
 
 /// Shared by every request: cheap to clone, nothing in it is per-request.
 #[derive(Clone)]
@@ -20,23 +20,31 @@ pub struct AppState {
     pub clock: Clock,
     /// Live events; shared across servers on PostgreSQL.
     pub events: Events,
-    /// SQL statements run so far, for tests, benchmarks and `/metrics`.
+    /// SQL statements run so far (the live-event relay's reads aside), for
+    /// tests, benchmarks and `/metrics`.
     pub statements: StatementCounter,
 }
 
 impl AppState {
-    pub fn new(mut db: DatabaseConnection, settings: Settings, clock: Clock) -> Self {
+    /// Starts the server's live-event relay, which reads the database.
+    pub async fn new(
+        mut db: DatabaseConnection,
+        settings: Settings,
+        clock: Clock,
+    ) -> Result<Self, StoreError> {
+        // The relay's reads are its own: started on the pool before the
+        // counter is installed, so they do not count as the requests'.
+        let events = Events::start(&db).await?;
         let statements = StatementCounter::install(&mut db);
         let keys = JwtKeys::new(&settings.jwt_secret, settings.token_lifetime());
-        let events = Events::start(&db);
-        AppState {
+        Ok(AppState {
             events,
             db,
             settings: Arc::new(settings),
             keys: Arc::new(keys),
             clock,
             statements,
-        }
+        })
     }
 }
 

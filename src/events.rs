@@ -231,13 +231,14 @@ fn decode(row: OutboxRow) -> Option<Numbered> {
 
 /// Where a server's relay stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Head {
-    /// The newest event when the relay started: every event it hands to
-    /// subscribers comes after it.
-    pub start: i64,
-    /// The newest event it has handed to subscribers. Every event up to it
-    /// is in the outbox for good (until the retention deletes it).
-    pub delivered: i64,
+struct Head {
+    /// The id of the newest event handed to subscribers (or, at first, of
+    /// the newest event when the relay started).
+    delivered: i64,
+    /// Whether every event up to `delivered` is in the outbox for good:
+    /// false only while transactions that were running when the relay
+    /// started may still commit events below it.
+    settled: bool,
 }
 
 /// The live-event handle every part of a server shares. Cheap to clone.
@@ -248,8 +249,7 @@ pub struct Events {
 
 struct Inner {
     local: broadcast::Sender<Numbered>,
-    /// `None` until the relay has started.
-    head: watch::Receiver<Option<Head>>,
+    head: watch::Receiver<Head>,
     /// Wakes the relay to read the outbox now.
     wake: Arc<Notify>,
     /// Whether the listener is on `LISTEN` now (always false without one).
@@ -261,12 +261,16 @@ struct Inner {
 }
 
 impl Events {
-    /// The events of a server on this database: starts its relay and, on
-    /// PostgreSQL, the listener that wakes it when other servers commit.
-    /// Call it inside the Tokio runtime.
-    pub fn start(db: &DatabaseConnection) -> Events {
+    /// The events of a server on this database: starts its relay after
+    /// the newest event so far and, on PostgreSQL, the listener that wakes
+    /// it when other servers commit. Call it inside the Tokio runtime.
+    pub async fn start(db: &DatabaseConnection) -> Result<Events, StoreError> {
+        let (newest, horizon) = outbox::newest(db).await?;
         let (local, _) = broadcast::channel(BUFFER);
-        let (head_tx, head) = watch::channel(None);
+        let (head_tx, head) = watch::channel(Head {
+            delivered: newest,
+            settled: horizon.is_none(),
+        });
         let (listening_tx, listening) = watch::channel(false);
         let (stop_tx, stop) = watch::channel(());
         let wake = Arc::new(Notify::new());
@@ -275,7 +279,8 @@ impl Events {
             local: local.clone(),
             head: head_tx,
             wake: wake.clone(),
-            order: Sequencer::default(),
+            order: Sequencer::starting_after(newest),
+            settling: horizon.map(|horizon| (horizon, Instant::now())),
         };
         tokio::spawn(relay.run(stop.clone()));
         let mut listener_name = None;
@@ -302,7 +307,7 @@ impl Events {
             tokio::spawn(listener.run(stop));
             listener_name = Some(name);
         }
-        Events {
+        Ok(Events {
             inner: Arc::new(Inner {
                 local,
                 head,
@@ -311,7 +316,7 @@ impl Events {
                 listener_name,
                 _stop: Some(stop_tx),
             }),
-        }
+        })
     }
 
     /// Events that are only recorded: no relay, no subscribers (a one-off
@@ -319,7 +324,10 @@ impl Events {
     /// what it records.
     pub fn detached() -> Events {
         let (local, _) = broadcast::channel(1);
-        let (_, head) = watch::channel(None);
+        let (_, head) = watch::channel(Head {
+            delivered: 0,
+            settled: false,
+        });
         let (_, listening) = watch::channel(false);
         Events {
             inner: Arc::new(Inner {
@@ -348,28 +356,31 @@ impl Events {
         Ok(())
     }
 
-    /// Every event the relay delivers from now on, with its id.
-    pub fn subscribe(&self) -> broadcast::Receiver<Numbered> {
-        self.inner.local.subscribe()
+    /// Every event the relay hands out from now on, with its id, and the
+    /// id of the last one it handed out before: every event after that one
+    /// reaches the receiver (unless it falls more than 1,024 behind).
+    pub fn subscribe(&self) -> (broadcast::Receiver<Numbered>, i64) {
+        let receiver = self.inner.local.subscribe();
+        // After subscribing: the relay moves its head before it sends.
+        let delivered = self.inner.head.borrow().delivered;
+        (receiver, delivered)
     }
 
-    /// Where the relay stands; waits until it has started.
-    pub async fn head(&self) -> Head {
+    /// The id of the newest event the relay has handed out, once every
+    /// event up to it is in the outbox for good (at once, but for a moment
+    /// after the server starts): what a subscriber that missed events
+    /// reads up to.
+    pub async fn head(&self) -> i64 {
         let mut head = self.inner.head.clone();
-        let head = match head.wait_for(Option::is_some).await {
-            Ok(head) => *head,
+        let settled = match head.wait_for(|head| head.settled).await {
+            Ok(head) => Some(head.delivered),
             Err(_) => None,
         };
-        match head {
-            Some(head) => head,
+        match settled {
+            Some(delivered) => delivered,
             // A detached handle has no relay: nothing is ever delivered.
             None => std::future::pending().await,
         }
-    }
-
-    /// Where the relay stands now; `None` until it has started.
-    pub fn head_now(&self) -> Option<Head> {
-        *self.inner.head.borrow()
     }
 
     /// Resolves once the PostgreSQL listener is on `LISTEN`. Never resolves
@@ -477,43 +488,29 @@ impl Gap {
 struct Relay {
     db: DatabaseConnection,
     local: broadcast::Sender<Numbered>,
-    head: watch::Sender<Option<Head>>,
+    head: watch::Sender<Head>,
     wake: Arc<Notify>,
     order: Sequencer,
+    /// PostgreSQL, until the head is settled: the next transaction id when
+    /// the relay started (every transaction below it must end first), and
+    /// when it started.
+    settling: Option<(i64, Instant)>,
 }
 
 /// What the relay does after a read.
 enum Next {
     /// Everything written so far is delivered: wait to be woken.
     Idle,
-    /// A missing id holds the rest back: read again soon.
+    /// A missing id holds the rest back, or the head is not settled: read
+    /// again soon.
     Waiting,
 }
 
 impl Relay {
     async fn run(mut self, mut stop: watch::Receiver<()>) {
         let mut backoff = Duration::from_millis(250);
-        let start = loop {
-            match self.start().await {
-                Ok(start) => break start,
-                Err(err) => {
-                    tracing::warn!(error = %err, retry_in = ?backoff, "live-event relay cannot start");
-                }
-            }
-            tokio::select! {
-                _ = stop.changed() => return,
-                () = tokio::time::sleep(backoff) => {}
-            }
-            backoff = (backoff * 2).min(MAX_BACKOFF);
-        };
-        self.order = Sequencer::starting_after(start);
-        self.head.send_replace(Some(Head {
-            start,
-            delivered: start,
-        }));
-        let mut backoff = Duration::from_millis(250);
         loop {
-            let pause = match self.deliver().await {
+            let pause = match self.step().await {
                 Ok(Next::Idle) => POLL_EVERY,
                 Ok(Next::Waiting) => GAP_RECHECK,
                 Err(err) => {
@@ -531,20 +528,27 @@ impl Relay {
         tracing::debug!("live-event relay stopped");
     }
 
-    /// The newest event so far, once no transaction that may still commit
-    /// an event before it is running: the relay starts after it.
-    async fn start(&self) -> Result<i64, StoreError> {
-        let (newest, horizon) = outbox::newest(&self.db).await?;
-        if let Some(horizon) = horizon {
-            let since = Instant::now();
-            while outbox::oldest_running(&self.db).await? < horizon {
-                if since.elapsed() >= GAP_WARNING {
-                    tracing::warn!("live-event relay waits for a long transaction to end");
-                }
-                tokio::time::sleep(GAP_RECHECK).await;
+    async fn step(&mut self) -> Result<Next, StoreError> {
+        let settling = self.settle().await?;
+        let next = self.deliver().await?;
+        Ok(if settling { Next::Waiting } else { next })
+    }
+
+    /// Settles the head once every transaction that was running when the
+    /// relay started has ended; answers whether it is still settling.
+    async fn settle(&mut self) -> Result<bool, StoreError> {
+        let Some((horizon, since)) = self.settling else {
+            return Ok(false);
+        };
+        if outbox::oldest_running(&self.db).await? < horizon {
+            if since.elapsed() >= GAP_WARNING {
+                tracing::warn!("live-event relay waits for a transaction older than the server");
             }
+            return Ok(true);
         }
-        Ok(newest)
+        self.settling = None;
+        self.head.send_modify(|head| head.settled = true);
+        Ok(false)
     }
 
     /// Hands every event that may be delivered now to the subscribers.
@@ -559,11 +563,7 @@ impl Relay {
                 // event below it (and reads it from the outbox) or
                 // receives it.
                 let delivered = last.id;
-                self.head.send_modify(|head| {
-                    if let Some(head) = head {
-                        head.delivered = delivered;
-                    }
-                });
+                self.head.send_modify(|head| head.delivered = delivered);
             }
             for event in ready.into_iter().filter_map(decode) {
                 // No receiver is not an error: nobody is subscribed now.

@@ -115,7 +115,9 @@ async fn serve(database_url: &str, args: &ServeArgs) -> anyhow::Result<()> {
     migrate_up(&db)
         .await
         .context("applying migrations failed")?;
-    let state = AppState::new(db, settings.clone(), Clock::default());
+    let state = AppState::new(db, settings.clone(), Clock::default())
+        .await
+        .context("cannot read the event outbox")?;
     tasks::spawn_lease_sweeper(state.clone(), LEASE_SWEEP_EVERY);
     publishing::spawn_release_sweeper(state.clone(), RELEASE_SWEEP_EVERY);
     live::spawn_event_pruner(state.clone(), EVENT_PRUNE_EVERY);

@@ -102,34 +102,34 @@ pub struct Feed {
     subscriber: Subscriber,
     stream: Stream,
     receiver: broadcast::Receiver<Numbered>,
-    /// The id of the last event handed out or passed over; `None` until
-    /// the relay has started (every event it delivers is then new).
-    last: Option<i64>,
+    /// The id of the last event handed out or passed over.
+    last: i64,
     /// Read from the outbox, to hand out before anything live.
     backlog: VecDeque<Numbered>,
     /// Whether events up to the relay's head may be missing from
-    /// `receiver` (the subscriber resumed, or fell behind).
+    /// `receiver`: they are read from the outbox (the subscriber resumed,
+    /// or fell behind).
     behind: bool,
 }
 
 impl Feed {
-    /// Starts receiving at once, so nothing delivered from now on is
-    /// missed; with `after`, also every event after that cursor.
-    /// BAD_USER_INPUT when events after `after` were already deleted by
-    /// the retention, or no event has that cursor.
+    /// Every event after `after`, or without it every event the relay had
+    /// not handed out yet when the feed opened. BAD_USER_INPUT when events
+    /// after `after` were already deleted by the retention, or no event has
+    /// that cursor.
     pub async fn open(
         state: &AppState,
         subscriber: Subscriber,
         stream: Stream,
         after: Option<i64>,
     ) -> ServiceResult<Feed> {
-        let receiver = state.events.subscribe();
+        let (receiver, delivered) = state.events.subscribe();
         let last = match after {
             Some(after) => {
                 check_cursor(state, after).await?;
-                Some(after)
+                after
             }
-            None => state.events.head_now().map(|head| head.delivered),
+            None => delivered,
         };
         Ok(Feed {
             state: state.clone(),
@@ -154,10 +154,10 @@ impl Feed {
             }
             match self.receiver.recv().await {
                 Ok(event) => {
-                    if self.last.is_some_and(|last| event.id <= last) {
+                    if event.id <= self.last {
                         continue;
                     }
-                    self.last = Some(event.id);
+                    self.last = event.id;
                     if event.event.stream() == self.stream {
                         return Ok(Some(event));
                     }
@@ -175,19 +175,16 @@ impl Feed {
     /// event after it reaches `receiver`. An empty page ends the catch-up.
     async fn catch_up(&mut self) -> ServiceResult<()> {
         let head = self.state.events.head().await;
-        let after = *self.last.get_or_insert(head.start);
-        let page = events::missed(
-            &self.state.db,
-            self.stream,
-            after,
-            head.delivered,
-            CATCH_UP_PAGE,
-        )
-        .await?;
+        if head <= self.last {
+            self.behind = false;
+            return Ok(());
+        }
+        let page =
+            events::missed(&self.state.db, self.stream, self.last, head, CATCH_UP_PAGE).await?;
         match page.last() {
-            Some(last) => self.last = Some(last.id),
+            Some(last) => self.last = last.id,
             None => {
-                self.last = Some(after.max(head.delivered));
+                self.last = self.last.max(head);
                 self.behind = false;
             }
         }

@@ -195,7 +195,8 @@ pub async fn read_range(
         .await?)
 }
 
-async fn newest_id(db: &impl ConnectionTrait) -> Result<Option<i64>, StoreError> {
+/// The id of the newest event held, if any.
+pub async fn newest_id(db: &impl ConnectionTrait) -> Result<Option<i64>, StoreError> {
     let newest: Option<Option<i64>> = outbox_event::Entity::find()
         .select_only()
         .column_as(outbox_event::Column::Id.max(), "newest")

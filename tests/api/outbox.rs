@@ -6,10 +6,12 @@
 use std::time::Duration;
 
 use chrono::Duration as Span;
+use futures_util::StreamExt;
 use sea_orm::{ConnectionTrait, Statement};
 use serde_json::{Value, json};
 
-use crate::helpers::live::Socket;
+use crate::helpers::TestApp;
+use crate::helpers::live::{Socket, WAIT};
 use crate::helpers::workflow::{Office, Person, code};
 
 const PAPER_EVENTS: &str = "subscription($after: String) {
@@ -250,4 +252,222 @@ async fn a_cursor_that_is_not_one_is_refused() {
         assert_eq!(code, "BAD_USER_INPUT", "{after}: {message}");
         assert!(message.contains(after), "{message}");
     }
+}
+
+/// Every paper event in the outbox, in id order: what an editor may see.
+async fn paper_event_ids(office: &Office) -> Vec<i64> {
+    let db = &office.app.state.db;
+    db.query_all_raw(Statement::from_string(
+        db.get_database_backend(),
+        "SELECT id FROM outbox_events WHERE kind = 'paper' ORDER BY id",
+    ))
+    .await
+    .unwrap()
+    .iter()
+    .map(|row| row.try_get::<i64>("", "id").unwrap())
+    .collect()
+}
+
+/// The next `n` events a socket receives, waiting for each.
+async fn receive(socket: &mut Socket, n: usize) -> Vec<Value> {
+    let mut events = Vec::with_capacity(n);
+    for _ in 0..n {
+        let data = socket.next_data("1").await;
+        events.push(data["paperEvents"].clone());
+    }
+    events
+}
+
+#[tokio::test]
+async fn slow_transactions_racing_fast_ones_lose_no_event_and_keep_the_order() {
+    let office = Office::open().await;
+    const PAPERS: usize = 24;
+    let mut socket = subscribed(&office, Some(&office.editor), PAPER_EVENTS, None).await;
+    let mut papers = vec![];
+    for _ in 0..PAPERS {
+        papers.push(office.draft().await);
+    }
+    receive(&mut socket, PAPERS).await;
+    let db = &office.app.state.db;
+    if office.app.db.is_postgres() {
+        // The edits of even papers hold their event's id for a while
+        // before they commit; odd ones commit at once, with higher ids.
+        db.execute_unprepared(
+            "CREATE FUNCTION slow_event() RETURNS trigger LANGUAGE plpgsql AS $$
+             BEGIN
+               IF NEW.payload::json->>'what' = 'UPDATED'
+                  AND (NEW.payload::json->>'paper_id')::bigint % 2 = 0 THEN
+                 PERFORM pg_sleep(0.3);
+               END IF;
+               RETURN NEW;
+             END $$;
+             CREATE TRIGGER slow_event AFTER INSERT ON outbox_events
+               FOR EACH ROW EXECUTE FUNCTION slow_event();",
+        )
+        .await
+        .unwrap();
+    } else {
+        // SQLite admits one writer at a time, so ids commit in order: the
+        // race cannot happen there; the edits still run at once.
+        eprintln!(
+            "slow_transactions_racing_fast_ones…: no slow transactions on SQLite \
+             (one writer at a time); set TEST_DATABASE_URL to race them"
+        );
+    }
+    // Edits of different papers: nothing but the outbox orders them.
+    let office = &office;
+    let edits = papers.iter().enumerate().map(|(n, paper)| async move {
+        office
+            .gql(
+                Some(&office.author),
+                "mutation($id: ID!, $url: String!) {
+                    updatePaper(id: $id, expectedVersion: 1, input: { originalUrl: $url }) { id }
+                }",
+                json!({ "id": paper, "url": format!("https://example.org/reports/{n}") }),
+            )
+            .await
+            .ok()
+    });
+    futures_util::future::join_all(edits).await;
+
+    let received = receive(&mut socket, PAPERS).await;
+    assert_eq!(socket.next_within(QUIET).await, None);
+    let received = cursors(&received);
+    let written = paper_event_ids(office).await;
+    assert_eq!(received, written[PAPERS..].to_vec());
+}
+
+/// Ids of the paper events in the outbox whose payload contains `marker`.
+async fn paper_event_ids_with(office: &Office, marker: &str) -> Vec<i64> {
+    let db = &office.app.state.db;
+    db.query_all_raw(Statement::from_string(
+        db.get_database_backend(),
+        format!("SELECT id FROM outbox_events WHERE kind = 'paper' AND payload LIKE '%{marker}%' ORDER BY id"),
+    ))
+    .await
+    .unwrap()
+    .iter()
+    .map(|row| row.try_get::<i64>("", "id").unwrap())
+    .collect()
+}
+
+/// Waits until the outbox holds at least `rows` events.
+async fn outbox_reaches(office: &Office, rows: i64) {
+    let deadline = tokio::time::Instant::now() + WAIT * 6;
+    while outbox_rows(office).await < rows {
+        assert!(tokio::time::Instant::now() < deadline, "the burst stalled");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
+#[tokio::test]
+async fn two_servers_deliver_every_event_of_a_burst_through_a_cut_listener_and_a_reconnect() {
+    let office = Office::open().await;
+    let second = TestApp::spawn_on(&office.app.db).await;
+    let postgres = office.app.db.is_postgres();
+    if postgres {
+        tokio::time::timeout(WAIT, second.state.events.listening())
+            .await
+            .expect("the second server's listener did not start");
+    } else {
+        eprintln!(
+            "two_servers_deliver_every_event…: SQLite has no listener to cut; \
+             the servers share the outbox file (set TEST_DATABASE_URL to cut one)"
+        );
+    }
+    // An editor on the second server stays connected throughout; an editor
+    // and a translator on the first leave mid-burst and come back.
+    let live = |app: &TestApp, who: &Person| {
+        let token = who.token.clone();
+        let app = app.address.clone();
+        async move {
+            let mut socket = Socket::connect(&app, Some("graphql-transport-ws")).await;
+            socket
+                .send(json!({ "type": "connection_init", "payload": { "token": token } }))
+                .await;
+            assert_eq!(socket.next_message().await["type"], "connection_ack");
+            socket.subscribe("1", PAPER_EVENTS, json!({})).await;
+            socket.sync().await;
+            socket
+        }
+    };
+    let mut staying = live(&second, &office.editor).await;
+    let mut leaving = live(&office.app, &office.editor).await;
+    let mut translator = live(&office.app, &office.translator).await;
+
+    // 240 papers created and submitted, half through each server; every
+    // 24th also gets a task and enters TRANSLATION: 500 changes and more.
+    const PAPERS: usize = 240;
+    let office = &office;
+    let servers = [&office.app, &second];
+    let author = office.author.token.as_str();
+    let burst = futures_util::stream::iter(0..PAPERS)
+        .map(|n| async move {
+            let server = servers[n % 2];
+            let (paper, version) = server.draft(author, &format!("Доклад {n}"), None).await;
+            server
+                .move_paper(author, &paper, "SUBMITTED", version, None)
+                .await;
+            if n % 24 == 0 {
+                office.create_task(&paper, "en", "SUMMARY").await;
+                office
+                    .moved(&office.editor, &paper, "TRANSLATION", None)
+                    .await;
+            }
+        })
+        .buffer_unordered(8)
+        .collect::<Vec<()>>();
+    let disruption = async {
+        outbox_reaches(office, 150).await;
+        if let Some(name) = second.state.events.listener_name() {
+            let cut = office.app.db.terminate_application(name).await;
+            assert_eq!(cut, Some(1), "the second server's listener was not found");
+        }
+        let mut before = receive(&mut leaving, 100).await;
+        let last = before.last().unwrap()["cursor"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        leaving.close().await;
+        let translated = receive(&mut translator, 1).await;
+        let translator_last = translated[0]["cursor"].as_str().unwrap().to_owned();
+        translator.close().await;
+        before.shrink_to_fit();
+        (before, last, translated, translator_last)
+    };
+    let ((), (before, last, translated, translator_last)) = tokio::join!(
+        async {
+            burst.await;
+        },
+        disruption
+    );
+
+    let all = paper_event_ids(office).await;
+    assert!(all.len() >= 490, "{} paper events", all.len());
+    // The staying subscriber: every event, in order, once.
+    let heard = cursors(&receive(&mut staying, all.len()).await);
+    assert_eq!(heard, all);
+    assert_eq!(staying.next_within(QUIET).await, None);
+
+    // The one that left: what it saw, then from its last cursor the rest.
+    let mut back = subscribed(office, Some(&office.editor), PAPER_EVENTS, Some(&last)).await;
+    let rest = receive(&mut back, all.len() - before.len()).await;
+    assert_eq!(cursors(&[before, rest].concat()), all);
+    assert_eq!(back.next_within(QUIET).await, None);
+
+    // The translator: only the papers it may see (those it may translate),
+    // before and after it came back.
+    let translation = paper_event_ids_with(office, "\"to\":\"TRANSLATION\"").await;
+    assert_eq!(translation.len(), PAPERS / 24);
+    let mut back = subscribed(
+        office,
+        Some(&office.translator),
+        PAPER_EVENTS,
+        Some(&translator_last),
+    )
+    .await;
+    let rest = receive(&mut back, translation.len() - 1).await;
+    assert!(rest.iter().all(|e| e["paper"]["stage"] == "TRANSLATION"));
+    assert_eq!(cursors(&[translated, rest].concat()), translation);
+    assert_eq!(back.next_within(QUIET).await, None);
 }

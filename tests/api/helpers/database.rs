@@ -81,6 +81,32 @@ impl TestDatabase {
         Some(())
     }
 
+    /// On PostgreSQL, ends the sessions of this test's database whose
+    /// `application_name` is `application`, and answers how many there
+    /// were. `None` on SQLite.
+    pub async fn terminate_application(&self, application: &str) -> Option<u64> {
+        let TestDatabase::Postgres {
+            server_url, name, ..
+        } = self
+        else {
+            return None;
+        };
+        let server = Database::connect(server_url.as_str()).await.unwrap();
+        let ended = server
+            .query_all_raw(sea_orm::Statement::from_string(
+                server.get_database_backend(),
+                format!(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity \
+                     WHERE datname = '{name}' AND application_name = '{application}'"
+                ),
+            ))
+            .await
+            .unwrap()
+            .len();
+        server.close().await.unwrap();
+        Some(ended as u64)
+    }
+
     /// On PostgreSQL, makes this test's database refuse new sessions, or
     /// take them again. `None` on SQLite.
     pub async fn allow_connections(&self, allowed: bool) -> Option<()> {

@@ -28,7 +28,9 @@ impl TestApp {
     }
 
     pub async fn spawn_on_with(db: &Arc<TestDatabase>, settings: Settings) -> TestApp {
-        let state = AppState::new(db.connect().await, settings, Clock::default());
+        let state = AppState::new(db.connect().await, settings, Clock::default())
+            .await
+            .unwrap();
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let address = format!("http://{}", listener.local_addr().unwrap());
         tokio::spawn(app::serve(listener, state.clone(), std::future::pending()));

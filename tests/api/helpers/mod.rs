@@ -103,7 +103,9 @@ impl TestApp {
             .try_init();
         let db = TestDatabase::create().await;
         let connection = db.connect_migrated().await;
-        let state = AppState::new(connection, settings, Clock::default());
+        let state = AppState::new(connection, settings, Clock::default())
+            .await
+            .unwrap();
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let address = format!("http://{}", listener.local_addr().unwrap());
         tokio::spawn(app::serve(listener, state.clone(), std::future::pending()));
