@@ -1,6 +1,9 @@
 // Checks live events with the real `graphql-ws` client from npm: an author
 // subscribes to `paperEvents` over /graphql/ws (token in `connectionParams`),
 // an editor submits the author's draft over HTTP, and the event must arrive.
+// Then the author disconnects, starts another paper meanwhile, and
+// reconnects with the last event's cursor as `after`: the missed event must
+// arrive, and nothing before it.
 //
 //   node live.mjs http://127.0.0.1:8080 AUTHOR_EMAIL EDITOR_EMAIL PASSWORD
 //
@@ -57,7 +60,7 @@ try {
   });
 
   const events = client.iterate({
-    query: 'subscription { paperEvents { paper { id stage } from to at } }',
+    query: 'subscription { paperEvents { cursor kind paper { id stage } from to at } }',
   });
   const first = events.next();
   await deadline(isConnected, 'connection_ack');
@@ -77,6 +80,30 @@ try {
   console.log(`live events: ok: the author received ${JSON.stringify(event)} from the editor's move`);
   await events.return();
   await client.dispose();
+
+  // Away, the author starts another paper; back, it resumes after the last
+  // event it received.
+  const second = await imprint.draft(author, 'Пока подписчик отключён');
+  const again = createClient({
+    url: `${base.replace(/^http/, 'ws')}/graphql/ws`,
+    webSocketImpl: WebSocket,
+    connectionParams: { token: author },
+    retryAttempts: 0,
+  });
+  const resumed = again.iterate({
+    query: 'subscription($after: String) { paperEvents(after: $after) { cursor kind paper { id stage } } }',
+    variables: { after: event.cursor },
+  });
+  const missed = await deadline(resumed.next(), 'the event missed while away');
+  if (missed.done) fail('the resumed subscription ended without an event');
+  if (missed.value.errors) fail(`the resumed event carried errors: ${JSON.stringify(missed.value.errors)}`);
+  const caughtUp = missed.value.data.paperEvents;
+  if (caughtUp.paper.id !== second.id || caughtUp.kind !== 'CREATED' || Number(caughtUp.cursor) <= Number(event.cursor)) {
+    fail(`unexpected event after resuming: ${JSON.stringify(caughtUp)}`);
+  }
+  console.log(`live events: ok: resuming after cursor ${event.cursor} delivered ${JSON.stringify(caughtUp)}`);
+  await resumed.return();
+  await again.dispose();
   process.exit(0);
 } catch (err) {
   fail(err instanceof Error ? err.message : String(err));

@@ -18,8 +18,8 @@ pub mod config;
 pub mod demo;
 /// The rules: roles, viewer, validation, visibility. Plain Rust.
 pub mod domain;
-/// Live events: in-process broadcast, across servers through PostgreSQL
-/// LISTEN/NOTIFY.
+/// Live events: written to an outbox with each change, read back in order
+/// by each server's relay (woken through PostgreSQL LISTEN/NOTIFY).
 pub mod events;
 /// GraphQL schema: thin resolvers over the services, and the error edge.
 pub mod graphql;
