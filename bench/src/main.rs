@@ -7,6 +7,7 @@
 
 mod database;
 mod dataset;
+mod events;
 mod floor;
 mod graphql_floor;
 mod hostile;
@@ -106,6 +107,10 @@ struct Args {
     /// with this many open at once, on a server of its own (src/sockets.rs).
     #[arg(long, default_value_t = 0)]
     idle_sockets: usize,
+    /// Also measure live events through the outbox: this many edits through
+    /// one server, delivered to a subscriber on a second (src/events.rs).
+    #[arg(long, default_value_t = 0)]
+    events: usize,
     #[command(subcommand)]
     command: Option<Command>,
 }
@@ -283,6 +288,21 @@ async fn measure_on(
         let measured = sockets::measure(&server, args.idle_sockets).await;
         server.stop().await;
         result.idle_sockets = Some(measured?);
+    }
+    if args.events > 0 {
+        let editor = users.email(users.editors[0]);
+        let measured = events::measure(
+            binary,
+            &bench_db.url,
+            args.pool,
+            &http,
+            &db,
+            &editor,
+            args.events,
+            args.concurrency,
+        )
+        .await?;
+        result.live_events = Some(measured);
     }
     result.invariant_checks = checks;
     result.data = tally;
@@ -727,6 +747,7 @@ impl RunResult {
             ceiling: None,
             hostile: None,
             idle_sockets: None,
+            live_events: None,
         }
     }
 }

@@ -134,6 +134,8 @@ pub struct RunResult {
     pub hostile: Option<crate::hostile::Hostile>,
     /// Memory per idle WebSocket subscriber (with `--idle-sockets`).
     pub idle_sockets: Option<crate::sockets::IdleSockets>,
+    /// `--events`: live events through the outbox, to another server.
+    pub live_events: Option<crate::events::LiveEvents>,
 }
 
 /// The best dashboard/floor ratio any GraphQL server could reach in a run,

@@ -78,8 +78,11 @@ impl Server {
         client: &reqwest::Client,
     ) -> anyhow::Result<Server> {
         let port = free_port()?;
-        // A throw-away server on a throw-away database: any long secret.
-        let secret = format!("imprint-bench-{port}-{}", "x".repeat(40));
+        // A throw-away server on a throw-away database: any long secret,
+        // the same for every server of a run so that their tokens are good
+        // on each other (the live-event measurement logs in on one and
+        // subscribes on another).
+        let secret = format!("imprint-bench-{}", "x".repeat(40));
         let mut command = Command::new(binary);
         command
             .arg("serve")
