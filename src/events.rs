@@ -403,26 +403,42 @@ impl Events {
 /// get every event in id order. A row right after the last one delivered
 /// goes at once. A row after a missing id waits: on PostgreSQL the missing
 /// id may belong to a transaction that took it and has not committed yet.
-/// Every transaction that took an id had begun writing before (an event is
-/// recorded after the change it reports), so it was running, or had ended,
-/// when the page showing the gap was read: once every transaction below
-/// that page's `xmax` has ended, an id still missing will never appear (its
-/// transaction rolled back) and is passed over. SQLite admits one writer at
-/// a time, so there every gap is final.
+/// Every transaction that took an id had begun writing, so had a
+/// transaction id, before (an event is recorded after the change it
+/// reports), and took it before the page showing the gap was read. A
+/// transaction id taken after that page (the gap's `horizon`) is above all
+/// of theirs: once every transaction below the horizon has ended, an id
+/// still missing will never appear (its transaction rolled back) and is
+/// passed over. Most gaps close within milliseconds, so the horizon (which
+/// costs a transaction id) is only taken for a gap seen twice. SQLite
+/// admits one writer at a time, so there every gap is final.
 #[derive(Debug, Default)]
 struct Sequencer {
     delivered: i64,
     gap: Option<Gap>,
 }
 
-/// Ids missing right after `after`, seen in a page whose snapshot's `xmax`
-/// was `horizon`.
+/// Ids missing right after `after`.
 #[derive(Debug)]
 struct Gap {
     after: i64,
-    horizon: i64,
+    /// A transaction id taken after the gap was first seen; `None` until
+    /// it is seen again.
+    horizon: Option<i64>,
     since: Instant,
     warned: bool,
+}
+
+/// What holds back the rows of a page that were not delivered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Hold {
+    /// Nothing: every row was delivered.
+    Nothing,
+    /// A missing id that may still be committed: read again soon.
+    Gap,
+    /// A missing id seen twice: take a horizon ([`Sequencer::set_horizon`])
+    /// and read again.
+    NeedsHorizon,
 }
 
 impl Sequencer {
@@ -433,31 +449,33 @@ impl Sequencer {
         }
     }
 
-    /// The rows of `page` that may be delivered now, in order, and whether
-    /// a missing id holds back the rest.
-    fn accept(&mut self, page: Page) -> (Vec<OutboxRow>, bool) {
+    /// The rows of `page` that may be delivered now, in order, and what
+    /// holds back the rest.
+    fn accept(&mut self, page: Page) -> (Vec<OutboxRow>, Hold) {
         let mut ready = Vec::with_capacity(page.rows.len());
         for row in page.rows {
             if row.id != self.delivered + 1
                 && let Some(snapshot) = page.snapshot
             {
                 match &mut self.gap {
-                    Some(gap) if gap.after == self.delivered => {
-                        if snapshot.xmin < gap.horizon {
+                    Some(gap) if gap.after == self.delivered => match gap.horizon {
+                        None => return (ready, Hold::NeedsHorizon),
+                        Some(horizon) if snapshot.xmin < horizon => {
                             gap.warn_if_long();
-                            return (ready, true);
+                            return (ready, Hold::Gap);
                         }
                         // Every transaction that could hold a missing id
                         // has ended: those ids were rolled back.
-                    }
+                        Some(_) => {}
+                    },
                     _ => {
                         self.gap = Some(Gap {
                             after: self.delivered,
-                            horizon: snapshot.xmax,
+                            horizon: None,
                             since: Instant::now(),
                             warned: false,
                         });
-                        return (ready, true);
+                        return (ready, Hold::Gap);
                     }
                 }
             }
@@ -465,7 +483,14 @@ impl Sequencer {
             self.gap = None;
             ready.push(row);
         }
-        (ready, false)
+        (ready, Hold::Nothing)
+    }
+
+    /// The horizon of the gap waited for: a transaction id taken now.
+    fn set_horizon(&mut self, horizon: i64) {
+        if let Some(gap) = &mut self.gap {
+            gap.horizon = Some(horizon);
+        }
     }
 }
 
@@ -556,7 +581,7 @@ impl Relay {
         loop {
             let page = outbox::read_after(&self.db, self.order.delivered, RELAY_PAGE).await?;
             let full = page.rows.len() as u64 == RELAY_PAGE;
-            let (ready, waiting) = self.order.accept(page);
+            let (ready, hold) = self.order.accept(page);
             if let Some(last) = ready.last() {
                 // The head moves before the events go out: a subscriber
                 // that reads the head after subscribing either finds an
@@ -569,8 +594,14 @@ impl Relay {
                 // No receiver is not an error: nobody is subscribed now.
                 let _ = self.local.send(event);
             }
-            if waiting {
-                return Ok(Next::Waiting);
+            match hold {
+                Hold::Nothing => {}
+                Hold::Gap => return Ok(Next::Waiting),
+                Hold::NeedsHorizon => {
+                    let horizon = outbox::transaction_id(&self.db).await?;
+                    self.order.set_horizon(horizon);
+                    return Ok(Next::Waiting);
+                }
             }
             if !full {
                 return Ok(Next::Idle);
@@ -733,7 +764,7 @@ mod tests {
         assert_eq!(json["to"], "TRANSLATION");
     }
 
-    fn page(ids: &[i64], xmin: i64, xmax: i64) -> Page {
+    fn page(ids: &[i64], xmin: i64) -> Page {
         Page {
             rows: ids
                 .iter()
@@ -744,7 +775,7 @@ mod tests {
                     created_at: DateTime::from_timestamp(1_800_000_000, 0).unwrap(),
                 })
                 .collect(),
-            snapshot: Some(Snapshot { xmin, xmax }),
+            snapshot: Some(Snapshot { xmin }),
         }
     }
 
@@ -755,43 +786,46 @@ mod tests {
     #[test]
     fn rows_in_sequence_go_out_at_once() {
         let mut order = Sequencer::starting_after(4);
-        let (ready, waiting) = order.accept(page(&[5, 6, 7], 100, 110));
-        assert_eq!((ids(&ready), waiting), (vec![5, 6, 7], false));
+        let (ready, hold) = order.accept(page(&[5, 6, 7], 100));
+        assert_eq!((ids(&ready), hold), (vec![5, 6, 7], Hold::Nothing));
         assert_eq!(order.delivered, 7);
     }
 
     #[test]
-    fn a_row_after_a_missing_id_waits_for_the_transactions_that_may_hold_it() {
+    fn a_row_after_a_missing_id_waits_for_it() {
         let mut order = Sequencer::starting_after(4);
         // 5 is missing: its transaction may not have committed yet.
-        let (ready, waiting) = order.accept(page(&[6, 7], 100, 110));
-        assert_eq!((ids(&ready), waiting), (vec![], true));
-        // Transactions from 100 to 109 are still running: still waiting.
-        let (ready, waiting) = order.accept(page(&[6, 7], 105, 112));
-        assert_eq!((ids(&ready), waiting), (vec![], true));
+        let (ready, hold) = order.accept(page(&[6, 7], 100));
+        assert_eq!((ids(&ready), hold), (vec![], Hold::Gap));
         // 5 committed: everything goes, in order.
-        let (ready, waiting) = order.accept(page(&[5, 6, 7], 105, 112));
-        assert_eq!((ids(&ready), waiting), (vec![5, 6, 7], false));
+        let (ready, hold) = order.accept(page(&[5, 6, 7], 100));
+        assert_eq!((ids(&ready), hold), (vec![5, 6, 7], Hold::Nothing));
     }
 
     #[test]
     fn a_missing_id_is_passed_over_once_every_transaction_that_may_hold_it_ended() {
         let mut order = Sequencer::starting_after(4);
-        order.accept(page(&[6, 8], 100, 110));
-        // Everything below 110 has ended and 5 is still missing: it was
-        // rolled back. 7 is missing too, and may be new: 8 waits for it.
-        let (ready, waiting) = order.accept(page(&[6, 8], 110, 120));
-        assert_eq!((ids(&ready), waiting), (vec![6], true));
-        let (ready, waiting) = order.accept(page(&[8], 120, 121));
-        assert_eq!((ids(&ready), waiting), (vec![8], false));
+        assert_eq!(order.accept(page(&[6, 8], 100)).1, Hold::Gap);
+        // Seen again: the relay takes a transaction id as the horizon.
+        assert_eq!(order.accept(page(&[6, 8], 100)).1, Hold::NeedsHorizon);
+        order.set_horizon(120);
+        // Transactions below 120 still run: the one holding 5 may be one.
+        let (ready, hold) = order.accept(page(&[6, 8], 119));
+        assert_eq!((ids(&ready), hold), (vec![], Hold::Gap));
+        // All of them ended and 5 is still missing: it was rolled back.
+        // 7 is missing too, and may be new: 8 waits for it.
+        let (ready, hold) = order.accept(page(&[6, 8], 120));
+        assert_eq!((ids(&ready), hold), (vec![6], Hold::Gap));
+        let (ready, hold) = order.accept(page(&[7, 8], 121));
+        assert_eq!((ids(&ready), hold), (vec![7, 8], Hold::Nothing));
     }
 
     #[test]
     fn on_sqlite_ids_commit_in_order_so_every_gap_is_final() {
         let mut order = Sequencer::starting_after(4);
-        let mut rows = page(&[6, 9], 0, 0);
+        let mut rows = page(&[6, 9], 0);
         rows.snapshot = None;
-        let (ready, waiting) = order.accept(rows);
-        assert_eq!((ids(&ready), waiting), (vec![6, 9], false));
+        let (ready, hold) = order.accept(rows);
+        assert_eq!((ids(&ready), hold), (vec![6, 9], Hold::Nothing));
     }
 }

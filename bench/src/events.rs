@@ -145,7 +145,13 @@ async fn burst(
         while arrivals.len() < changes {
             let frame = tokio::time::timeout(Duration::from_secs(60), socket.next())
                 .await
-                .context("no event for 60 s")?;
+                .with_context(|| {
+                    let mut per: std::collections::BTreeMap<&str, usize> = Default::default();
+                    for (p, _) in &arrivals {
+                        *per.entry(p.as_str()).or_default() += 1;
+                    }
+                    format!("no event for 60 s after {}: {per:?}", arrivals.len())
+                })?;
             let Some(Ok(Message::Text(text))) = frame else {
                 bail!("the subscription ended: {frame:?}");
             };

@@ -62,11 +62,12 @@ pub async fn insert(tx: &impl ConnectionTrait, events: Vec<NewEvent>) -> Result<
 
 /// Which transactions were still running when a page was read
 /// (PostgreSQL's `pg_current_snapshot()`): every transaction id below
-/// `xmin` had ended; `xmax` was the next id to be handed out.
+/// `xmin` had ended. (Its `xmax` is no bound on the ids handed out:
+/// transactions that took an id after the last one to end are running
+/// without being listed; [`transaction_id`] is such a bound.)
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Snapshot {
     pub xmin: i64,
-    pub xmax: i64,
 }
 
 /// Rows after a cursor, as one statement saw them.
@@ -85,7 +86,6 @@ struct SnapshotRow {
     payload: String,
     created_at: DateTime<Utc>,
     xmin: i64,
-    xmax: i64,
 }
 
 /// The first `limit` rows after `after`, in id order, of every kind.
@@ -110,16 +110,12 @@ pub async fn read_after(
     let statement = Statement::from_sql_and_values(
         DatabaseBackend::Postgres,
         "SELECT id, kind, payload, created_at, \
-                pg_snapshot_xmin(pg_current_snapshot())::text::bigint AS xmin, \
-                pg_snapshot_xmax(pg_current_snapshot())::text::bigint AS xmax \
+                pg_snapshot_xmin(pg_current_snapshot())::text::bigint AS xmin \
          FROM outbox_events WHERE id > $1 ORDER BY id LIMIT $2",
         [after.into(), (limit as i64).into()],
     );
     let found = SnapshotRow::find_by_statement(statement).all(db).await?;
-    let snapshot = found.first().map(|row| Snapshot {
-        xmin: row.xmin,
-        xmax: row.xmax,
-    });
+    let snapshot = found.first().map(|row| Snapshot { xmin: row.xmin });
     let rows = found
         .into_iter()
         .map(|row| OutboxRow {
@@ -135,12 +131,12 @@ pub async fn read_after(
 #[derive(FromQueryResult)]
 struct StartRow {
     last: Option<i64>,
-    xmax: i64,
+    xid: i64,
 }
 
 /// The id of the newest event written so far (0 when there is none) and,
-/// on PostgreSQL, the next transaction id to be handed out: transactions
-/// below it may still commit events with lower ids.
+/// on PostgreSQL, a transaction id above every one handed out before: the
+/// transactions below it may still commit events with lower ids.
 pub async fn newest(db: &impl ConnectionTrait) -> Result<(i64, Option<i64>), StoreError> {
     if db.get_database_backend() != DatabaseBackend::Postgres {
         return Ok((newest_id(db).await?.unwrap_or(0), None));
@@ -148,13 +144,32 @@ pub async fn newest(db: &impl ConnectionTrait) -> Result<(i64, Option<i64>), Sto
     let statement = Statement::from_string(
         DatabaseBackend::Postgres,
         "SELECT (SELECT max(id) FROM outbox_events) AS last, \
-                pg_snapshot_xmax(pg_current_snapshot())::text::bigint AS xmax",
+                pg_current_xact_id()::text::bigint AS xid",
     );
     let row = StartRow::find_by_statement(statement)
         .one(db)
         .await?
         .ok_or_else(|| StoreError::Corrupt("no snapshot".into()))?;
-    Ok((row.last.unwrap_or(0), Some(row.xmax)))
+    Ok((row.last.unwrap_or(0), Some(row.xid)))
+}
+
+#[derive(FromQueryResult)]
+struct XidRow {
+    xid: i64,
+}
+
+/// PostgreSQL: a new transaction id, above every one handed out before
+/// (this statement's own: it costs one, and ends at once).
+pub async fn transaction_id(db: &impl ConnectionTrait) -> Result<i64, StoreError> {
+    let statement = Statement::from_string(
+        DatabaseBackend::Postgres,
+        "SELECT pg_current_xact_id()::text::bigint AS xid",
+    );
+    let row = XidRow::find_by_statement(statement)
+        .one(db)
+        .await?
+        .ok_or_else(|| StoreError::Corrupt("no transaction id".into()))?;
+    Ok(row.xid)
 }
 
 #[derive(FromQueryResult)]

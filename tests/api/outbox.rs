@@ -281,7 +281,9 @@ async fn receive(socket: &mut Socket, n: usize) -> Vec<Value> {
 #[tokio::test]
 async fn slow_transactions_racing_fast_ones_lose_no_event_and_keep_the_order() {
     let office = Office::open().await;
-    const PAPERS: usize = 24;
+    // Few enough that every edit of a round has a connection of the pool.
+    const PAPERS: usize = 6;
+    const ROUNDS: usize = 5;
     let mut socket = subscribed(&office, Some(&office.editor), PAPER_EVENTS, None).await;
     let mut papers = vec![];
     for _ in 0..PAPERS {
@@ -290,19 +292,32 @@ async fn slow_transactions_racing_fast_ones_lose_no_event_and_keep_the_order() {
     receive(&mut socket, PAPERS).await;
     let db = &office.app.state.db;
     if office.app.db.is_postgres() {
-        // The edits of even papers hold their event's id for a while
-        // before they commit; odd ones commit at once, with higher ids.
+        // Odd papers' edits begin first (their transaction ids are lower),
+        // then wait before they take their event's id, and commit: their
+        // ids are higher. Even papers' edits begin a little later, take
+        // their ids at once, and hold them before they commit: the relay
+        // sees higher ids committed while lower ones are held by
+        // transactions younger than every one that has ended.
         db.execute_unprepared(
-            "CREATE FUNCTION slow_event() RETURNS trigger LANGUAGE plpgsql AS $$
+            "CREATE FUNCTION late_id() RETURNS trigger LANGUAGE plpgsql AS $$
              BEGIN
-               IF NEW.payload::json->>'what' = 'UPDATED'
-                  AND (NEW.payload::json->>'paper_id')::bigint % 2 = 0 THEN
-                 PERFORM pg_sleep(0.3);
+               IF NEW.id % 2 = 1 AND NEW.original_url IS DISTINCT FROM OLD.original_url THEN
+                 PERFORM pg_sleep(0.2);
                END IF;
                RETURN NEW;
              END $$;
-             CREATE TRIGGER slow_event AFTER INSERT ON outbox_events
-               FOR EACH ROW EXECUTE FUNCTION slow_event();",
+             CREATE TRIGGER late_id AFTER UPDATE ON papers
+               FOR EACH ROW EXECUTE FUNCTION late_id();
+             CREATE FUNCTION late_commit() RETURNS trigger LANGUAGE plpgsql AS $$
+             BEGIN
+               IF NEW.payload::json->>'what' = 'UPDATED'
+                  AND (NEW.payload::json->>'paper_id')::bigint % 2 = 0 THEN
+                 PERFORM pg_sleep(0.4);
+               END IF;
+               RETURN NEW;
+             END $$;
+             CREATE TRIGGER late_commit AFTER INSERT ON outbox_events
+               FOR EACH ROW EXECUTE FUNCTION late_commit();",
         )
         .await
         .unwrap();
@@ -316,21 +331,40 @@ async fn slow_transactions_racing_fast_ones_lose_no_event_and_keep_the_order() {
     }
     // Edits of different papers: nothing but the outbox orders them.
     let office = &office;
-    let edits = papers.iter().enumerate().map(|(n, paper)| async move {
-        office
-            .gql(
-                Some(&office.author),
-                "mutation($id: ID!, $url: String!) {
-                    updatePaper(id: $id, expectedVersion: 1, input: { originalUrl: $url }) { id }
-                }",
-                json!({ "id": paper, "url": format!("https://example.org/reports/{n}") }),
-            )
-            .await
-            .ok()
-    });
-    futures_util::future::join_all(edits).await;
+    let edit = |round: usize, paper: &String| {
+        let paper = paper.clone();
+        async move {
+            office
+                .gql(
+                    Some(&office.author),
+                    "mutation($id: ID!, $v: Int!, $url: String!) {
+                        updatePaper(id: $id, expectedVersion: $v, input: { originalUrl: $url }) { id }
+                    }",
+                    json!({
+                        "id": paper,
+                        "v": round + 1,
+                        "url": format!("https://example.org/reports/{paper}/{round}"),
+                    }),
+                )
+                .await
+                .ok()
+        }
+    };
+    let parity = |odd: bool| {
+        papers
+            .iter()
+            .filter(move |paper| (paper.parse::<i64>().unwrap() % 2 == 1) == odd)
+    };
+    for round in 0..ROUNDS {
+        let odd = futures_util::future::join_all(parity(true).map(|p| edit(round, p)));
+        let even = async {
+            tokio::time::sleep(Duration::from_millis(50)).await;
+            futures_util::future::join_all(parity(false).map(|p| edit(round, p))).await
+        };
+        tokio::join!(odd, even);
+    }
 
-    let received = receive(&mut socket, PAPERS).await;
+    let received = receive(&mut socket, PAPERS * ROUNDS).await;
     assert_eq!(socket.next_within(QUIET).await, None);
     let received = cursors(&received);
     let written = paper_event_ids(office).await;
@@ -470,4 +504,89 @@ async fn two_servers_deliver_every_event_of_a_burst_through_a_cut_listener_and_a
     assert!(rest.iter().all(|e| e["paper"]["stage"] == "TRANSLATION"));
     assert_eq!(cursors(&[translated, rest].concat()), translation);
     assert_eq!(back.next_within(QUIET).await, None);
+}
+
+#[tokio::test]
+async fn a_subscriber_that_falls_far_behind_reads_the_rest_from_the_outbox() {
+    use imprint::domain::event::PaperEventKind;
+    use imprint::domain::{Stage, Viewer};
+    use imprint::events::{Event, PaperEvent, Stream};
+    use imprint::service::live::{Feed, Subscriber};
+
+    let office = Office::open().await;
+    let state = &office.app.state;
+    let mut feed = Feed::open(
+        state,
+        Subscriber::new(Viewer::Anonymous, None),
+        Stream::Papers,
+        None,
+    )
+    .await
+    .unwrap();
+    // More events than the server's channel holds for one subscriber
+    // (1,024), delivered while the feed is not read.
+    const EVENTS: i64 = 1500;
+    let events: Vec<Event> = (1..=EVENTS)
+        .map(|n| {
+            Event::Paper(PaperEvent {
+                paper_id: n,
+                series_id: None,
+                what: PaperEventKind::Updated,
+                from: Some(Stage::Draft),
+                to: Stage::Draft,
+                actor_id: None,
+                at: state.clock.now(),
+            })
+        })
+        .collect();
+    let tx = imprint::store::begin_write(&state.db).await.unwrap();
+    state.events.commit(tx, events).await.unwrap();
+    let deadline = tokio::time::Instant::now() + WAIT;
+    while state.events.head().await < EVENTS {
+        assert!(tokio::time::Instant::now() < deadline, "the relay stalled");
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+
+    let mut papers = vec![];
+    for _ in 0..EVENTS {
+        let next = tokio::time::timeout(WAIT, feed.next()).await.unwrap();
+        let Event::Paper(event) = next.unwrap().unwrap().event else {
+            panic!("not a paper event");
+        };
+        papers.push(event.paper_id);
+    }
+    assert_eq!(papers, (1..=EVENTS).collect::<Vec<_>>());
+}
+
+#[tokio::test]
+async fn an_event_id_whose_transaction_rolled_back_holds_nothing_back() {
+    use imprint::domain::Stage;
+    use imprint::domain::event::PaperEventKind;
+    use imprint::events::{Event, PaperEvent};
+    use sea_orm::TransactionTrait;
+
+    let office = Office::open().await;
+    let mut socket = subscribed(&office, Some(&office.editor), PAPER_EVENTS, None).await;
+    // An id taken and given back (on PostgreSQL the sequence never reuses
+    // it: the relay sees a gap that stays).
+    let state = &office.app.state;
+    let tx = state.db.begin().await.unwrap();
+    let event = Event::Paper(PaperEvent {
+        paper_id: 1,
+        series_id: None,
+        what: PaperEventKind::Updated,
+        from: Some(Stage::Draft),
+        to: Stage::Draft,
+        actor_id: None,
+        at: state.clock.now(),
+    });
+    imprint::events::record(&tx, &[event]).await.unwrap();
+    tx.rollback().await.unwrap();
+
+    let paper = office.draft().await;
+    let events = receive(&mut socket, 1).await;
+    assert_eq!(
+        summary(&events),
+        vec![("CREATED".into(), paper, "DRAFT".into())]
+    );
 }
