@@ -245,13 +245,7 @@ pub async fn prune_events(state: &AppState) -> ServiceResult<u64> {
 /// Runs [`prune_events`] now and then every `every`, for as long as the
 /// process runs.
 pub fn spawn_event_pruner(state: AppState, every: std::time::Duration) {
-    tokio::spawn(async move {
-        let mut ticks = tokio::time::interval(every);
-        loop {
-            ticks.tick().await;
-            if let Err(err) = prune_events(&state).await {
-                tracing::warn!(error = %err, "deleting old events failed");
-            }
-        }
+    super::spawn_every(state, every, "deleting old events", |state| async move {
+        prune_events(&state).await
     });
 }

@@ -19,6 +19,7 @@ use std::time::Duration;
 use rand::Rng;
 use thiserror::Error;
 
+use crate::app::AppState;
 use crate::domain::DomainError;
 use crate::store::StoreError;
 
@@ -57,6 +58,29 @@ const WRITE_ATTEMPTS: u32 = 5;
 /// a deadlock, a serialization failure, or a unique key taken meanwhile.
 /// `attempt` must begin and commit its own transaction, so a retry starts
 /// from nothing.
+/// Runs `job` now and then every `every` in the background, for as long as
+/// the process runs; a failure is logged (as `what` failed) and the next
+/// tick tries again.
+pub(crate) fn spawn_every<Job, Done, T>(
+    state: AppState,
+    every: Duration,
+    what: &'static str,
+    job: Job,
+) where
+    Job: Fn(AppState) -> Done + Send + 'static,
+    Done: Future<Output = ServiceResult<T>> + Send,
+{
+    tokio::spawn(async move {
+        let mut ticks = tokio::time::interval(every);
+        loop {
+            ticks.tick().await;
+            if let Err(err) = job(state.clone()).await {
+                tracing::warn!(error = %err, "{what} failed");
+            }
+        }
+    });
+}
+
 pub(crate) async fn retrying<T, Attempt, Fut>(mut attempt: Attempt) -> ServiceResult<T>
 where
     Attempt: FnMut() -> Fut,

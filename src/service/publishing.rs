@@ -81,15 +81,12 @@ async fn release_due_once(state: &AppState) -> ServiceResult<u64> {
 /// process runs: a server that was down at a paper's `publishAt` publishes
 /// it as soon as it starts.
 pub fn spawn_release_sweeper(state: AppState, every: std::time::Duration) {
-    tokio::spawn(async move {
-        let mut ticks = tokio::time::interval(every);
-        loop {
-            ticks.tick().await;
-            if let Err(err) = release_due(&state).await {
-                tracing::warn!(error = %err, "releasing scheduled papers failed");
-            }
-        }
-    });
+    super::spawn_every(
+        state,
+        every,
+        "releasing scheduled papers",
+        |state| async move { release_due(&state).await },
+    );
 }
 
 /// Moves a SCHEDULED paper's `publishAt`: editors, to a future time, with a

@@ -153,42 +153,34 @@ pub async fn newest(db: &impl ConnectionTrait) -> Result<(i64, Option<i64>), Sto
     Ok((row.last.unwrap_or(0), Some(row.xid)))
 }
 
+/// PostgreSQL: a new transaction id, above every one handed out before
+/// (this statement's own: it costs one, and ends at once).
+pub async fn transaction_id(db: &impl ConnectionTrait) -> Result<i64, StoreError> {
+    transaction_id_of(db, "pg_current_xact_id()").await
+}
+
 #[derive(FromQueryResult)]
 struct XidRow {
     xid: i64,
 }
 
-/// PostgreSQL: a new transaction id, above every one handed out before
-/// (this statement's own: it costs one, and ends at once).
-pub async fn transaction_id(db: &impl ConnectionTrait) -> Result<i64, StoreError> {
+/// The `xid8` that `expression` answers, as a number.
+async fn transaction_id_of(db: &impl ConnectionTrait, expression: &str) -> Result<i64, StoreError> {
     let statement = Statement::from_string(
         DatabaseBackend::Postgres,
-        "SELECT pg_current_xact_id()::text::bigint AS xid",
+        format!("SELECT ({expression})::text::bigint AS xid"),
     );
     let row = XidRow::find_by_statement(statement)
         .one(db)
         .await?
-        .ok_or_else(|| StoreError::Corrupt("no transaction id".into()))?;
+        .ok_or_else(|| StoreError::Corrupt(format!("{expression} answered nothing")))?;
     Ok(row.xid)
-}
-
-#[derive(FromQueryResult)]
-struct XminRow {
-    xmin: i64,
 }
 
 /// PostgreSQL: the oldest transaction id still running (every one below it
 /// has ended).
 pub async fn oldest_running(db: &impl ConnectionTrait) -> Result<i64, StoreError> {
-    let statement = Statement::from_string(
-        DatabaseBackend::Postgres,
-        "SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint AS xmin",
-    );
-    let row = XminRow::find_by_statement(statement)
-        .one(db)
-        .await?
-        .ok_or_else(|| StoreError::Corrupt("no snapshot".into()))?;
-    Ok(row.xmin)
+    transaction_id_of(db, "pg_snapshot_xmin(pg_current_snapshot())").await
 }
 
 /// Up to `limit` rows of one kind with ids in `(after, through]`, in id

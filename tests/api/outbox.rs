@@ -508,9 +508,8 @@ async fn two_servers_deliver_every_event_of_a_burst_through_a_cut_listener_and_a
 
 #[tokio::test]
 async fn a_subscriber_that_falls_far_behind_reads_the_rest_from_the_outbox() {
-    use imprint::domain::event::PaperEventKind;
-    use imprint::domain::{Stage, Viewer};
-    use imprint::events::{Event, PaperEvent, Stream};
+    use imprint::domain::Viewer;
+    use imprint::events::{Event, Stream};
     use imprint::service::live::{Feed, Subscriber};
 
     let office = Office::open().await;
@@ -526,19 +525,7 @@ async fn a_subscriber_that_falls_far_behind_reads_the_rest_from_the_outbox() {
     // More events than the server's channel holds for one subscriber
     // (1,024), delivered while the feed is not read.
     const EVENTS: i64 = 1500;
-    let events: Vec<Event> = (1..=EVENTS)
-        .map(|n| {
-            Event::Paper(PaperEvent {
-                paper_id: n,
-                series_id: None,
-                what: PaperEventKind::Updated,
-                from: Some(Stage::Draft),
-                to: Stage::Draft,
-                actor_id: None,
-                at: state.clock.now(),
-            })
-        })
-        .collect();
+    let events: Vec<Event> = (1..=EVENTS).map(|n| edited(n, state)).collect();
     let tx = imprint::store::begin_write(&state.db).await.unwrap();
     state.events.commit(tx, events).await.unwrap();
     let deadline = tokio::time::Instant::now() + WAIT;
@@ -560,9 +547,6 @@ async fn a_subscriber_that_falls_far_behind_reads_the_rest_from_the_outbox() {
 
 #[tokio::test]
 async fn an_event_id_whose_transaction_rolled_back_holds_nothing_back() {
-    use imprint::domain::Stage;
-    use imprint::domain::event::PaperEventKind;
-    use imprint::events::{Event, PaperEvent};
     use sea_orm::TransactionTrait;
 
     let office = Office::open().await;
@@ -571,16 +555,9 @@ async fn an_event_id_whose_transaction_rolled_back_holds_nothing_back() {
     // it: the relay sees a gap that stays).
     let state = &office.app.state;
     let tx = state.db.begin().await.unwrap();
-    let event = Event::Paper(PaperEvent {
-        paper_id: 1,
-        series_id: None,
-        what: PaperEventKind::Updated,
-        from: Some(Stage::Draft),
-        to: Stage::Draft,
-        actor_id: None,
-        at: state.clock.now(),
-    });
-    imprint::events::record(&tx, &[event]).await.unwrap();
+    imprint::events::record(&tx, &[edited(1, state)])
+        .await
+        .unwrap();
     tx.rollback().await.unwrap();
 
     let paper = office.draft().await;
@@ -589,4 +566,20 @@ async fn an_event_id_whose_transaction_rolled_back_holds_nothing_back() {
         summary(&events),
         vec![("CREATED".into(), paper, "DRAFT".into())]
     );
+}
+
+/// An edit of a DRAFT paper as the service records it, written straight
+/// into the outbox by the tests that need many, or one rolled back.
+fn edited(paper_id: i64, state: &imprint::app::AppState) -> imprint::events::Event {
+    use imprint::domain::Stage;
+    use imprint::domain::event::PaperEventKind;
+    imprint::events::Event::Paper(imprint::events::PaperEvent {
+        paper_id,
+        series_id: None,
+        what: PaperEventKind::Updated,
+        from: Some(Stage::Draft),
+        to: Stage::Draft,
+        actor_id: None,
+        at: state.clock.now(),
+    })
 }

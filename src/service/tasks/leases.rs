@@ -60,13 +60,7 @@ pub(crate) fn lease_until(state: &AppState, now: DateTime<Utc>) -> DateTime<Utc>
 
 /// Runs [`expire_leases`] every `every`, for as long as the process runs.
 pub fn spawn_lease_sweeper(state: AppState, every: std::time::Duration) {
-    tokio::spawn(async move {
-        let mut ticks = tokio::time::interval(every);
-        loop {
-            ticks.tick().await;
-            if let Err(err) = expire_leases(&state).await {
-                tracing::warn!(error = %err, "expiring leases failed");
-            }
-        }
+    crate::service::spawn_every(state, every, "expiring leases", |state| async move {
+        expire_leases(&state).await
     });
 }
