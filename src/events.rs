@@ -412,7 +412,7 @@ impl Events {
 /// passed over. Most gaps close within milliseconds, so the horizon (which
 /// costs a transaction id) is only taken for a gap seen twice. SQLite
 /// admits one writer at a time, so there every gap is final.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 struct Sequencer {
     delivered: i64,
     gap: Option<Gap>,

@@ -28,6 +28,7 @@ use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 use crate::load::{self, percentile_ms};
 use crate::ops;
 use crate::server::Server;
+use crate::sockets::{Socket, exchange};
 
 const UPDATE: &str = "mutation($id: ID!, $v: Int!, $url: String!) {
     updatePaper(id: $id, expectedVersion: $v, input: { originalUrl: $url }) { version }
@@ -239,9 +240,6 @@ async fn burst(
     })
 }
 
-type Socket =
-    tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
-
 /// The editor's `paperEvents` subscription on `server`, listening.
 async fn subscribe(server: &Server, editor: &HeaderValue) -> anyhow::Result<Socket> {
     let url = format!("{}/graphql/ws", server.base).replace("http://", "ws://");
@@ -252,32 +250,14 @@ async fn subscribe(server: &Server, editor: &HeaderValue) -> anyhow::Result<Sock
     let (mut socket, _) = tokio_tungstenite::connect_async(request).await?;
     let token = editor.to_str()?.trim_start_matches("Bearer ");
     let init = json!({ "type": "connection_init", "payload": { "token": token } });
-    socket.send(Message::Text(init.to_string().into())).await?;
-    expect(&mut socket, "connection_ack").await?;
+    exchange(&mut socket, &init.to_string(), "connection_ack").await?;
     let subscribe = json!({ "id": "1", "type": "subscribe", "payload": {
         "query": "subscription { paperEvents { cursor paper { id } } }" } });
     socket
         .send(Message::Text(subscribe.to_string().into()))
         .await?;
-    socket
-        .send(Message::Text(r#"{"type":"ping"}"#.into()))
-        .await?;
-    expect(&mut socket, "pong").await?;
+    exchange(&mut socket, r#"{"type":"ping"}"#, "pong").await?;
     Ok(socket)
-}
-
-async fn expect(socket: &mut Socket, kind: &str) -> anyhow::Result<()> {
-    let frame = tokio::time::timeout(Duration::from_secs(30), socket.next())
-        .await
-        .with_context(|| format!("no {kind} in time"))?;
-    let Some(Ok(Message::Text(text))) = frame else {
-        bail!("expected {kind}, got {frame:?}");
-    };
-    let message: Value = serde_json::from_str(&text)?;
-    if message["type"] != kind {
-        bail!("expected {kind}, got {message}");
-    }
-    Ok(())
 }
 
 /// The p50 of a transaction that updates one row, and of the same with the

@@ -24,7 +24,7 @@ const OPENING_AT_ONCE: usize = 50;
 /// How long the server is left alone before the second reading.
 const SETTLE: Duration = Duration::from_secs(2);
 
-type Socket = WebSocketStream<MaybeTlsStream<TcpStream>>;
+pub(crate) type Socket = WebSocketStream<MaybeTlsStream<TcpStream>>;
 
 /// What the idle-subscriber measurement found.
 #[derive(Debug, Clone, Serialize)]
@@ -95,7 +95,11 @@ async fn subscribed(url: &str) -> anyhow::Result<Socket> {
 }
 
 /// Sends `text` and waits for a message of type `expected`.
-async fn exchange(socket: &mut Socket, text: &str, expected: &str) -> anyhow::Result<()> {
+pub(crate) async fn exchange(
+    socket: &mut Socket,
+    text: &str,
+    expected: &str,
+) -> anyhow::Result<()> {
     socket.send(Message::Text(text.into())).await?;
     loop {
         let frame = tokio::time::timeout(Duration::from_secs(30), socket.next())

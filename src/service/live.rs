@@ -60,7 +60,7 @@ impl Subscriber {
 
 /// The paper an event is about, if the subscriber may learn of the event
 /// now. An error ends the subscription.
-pub async fn paper_event(
+async fn paper_event(
     state: &AppState,
     subscriber: &Subscriber,
     event: &PaperEvent,
@@ -72,7 +72,7 @@ pub async fn paper_event(
 
 /// The task of a task change, if the subscriber may learn of it now.
 /// An error ends the subscription.
-pub async fn task_changed(
+async fn task_changed(
     state: &AppState,
     subscriber: &Subscriber,
     event: &TaskChanged,

@@ -26,12 +26,12 @@ const TASK_EVENTS: &str = "subscription($after: String) {
 const QUIET: Duration = Duration::from_millis(500);
 
 async fn subscribed(
-    office: &Office,
+    app: &TestApp,
     who: Option<&Person>,
     query: &str,
     after: Option<&str>,
 ) -> Socket {
-    let mut socket = office.app.live(who.map(|p| p.token.as_str())).await;
+    let mut socket = app.live(who.map(|p| p.token.as_str())).await;
     socket
         .subscribe("1", query, json!({ "after": after }))
         .await;
@@ -103,7 +103,7 @@ async fn refused(socket: &mut Socket) -> (String, String) {
 #[tokio::test]
 async fn every_change_to_a_paper_is_an_event_in_order_and_a_refused_one_is_none() {
     let office = Office::open().await;
-    let mut socket = subscribed(&office, Some(&office.editor), PAPER_EVENTS, None).await;
+    let mut socket = subscribed(&office.app, Some(&office.editor), PAPER_EVENTS, None).await;
     let paper = office.paper_in("PUBLISHED").await;
     let events = drain(&mut socket).await;
     let expected: Vec<(String, String, String)> = [
@@ -140,7 +140,7 @@ async fn every_change_to_a_paper_is_an_event_in_order_and_a_refused_one_is_none(
 async fn a_subscriber_that_resumes_with_its_last_cursor_gets_exactly_what_it_missed_then_live_ones()
 {
     let office = Office::open().await;
-    let mut socket = subscribed(&office, Some(&office.editor), PAPER_EVENTS, None).await;
+    let mut socket = subscribed(&office.app, Some(&office.editor), PAPER_EVENTS, None).await;
     let first = office.draft().await;
     let seen = drain(&mut socket).await;
     assert_eq!(summary(&seen).len(), 1);
@@ -153,7 +153,7 @@ async fn a_subscriber_that_resumes_with_its_last_cursor_gets_exactly_what_it_mis
         .await;
     let second = office.draft().await;
 
-    let mut socket = subscribed(&office, Some(&office.editor), PAPER_EVENTS, Some(&last)).await;
+    let mut socket = subscribed(&office.app, Some(&office.editor), PAPER_EVENTS, Some(&last)).await;
     let missed = drain(&mut socket).await;
     assert_eq!(
         summary(&missed),
@@ -185,13 +185,24 @@ async fn a_translator_resuming_learns_nothing_of_papers_it_may_not_see() {
         .await;
 
     // From the start of the outbox: every event so far, as it may see them now.
-    let mut papers = subscribed(&office, Some(&office.translator), PAPER_EVENTS, Some("0")).await;
+    let mut papers = subscribed(
+        &office.app,
+        Some(&office.translator),
+        PAPER_EVENTS,
+        Some("0"),
+    )
+    .await;
     assert_eq!(
         summary(&drain(&mut papers).await),
         vec![("MOVED".into(), in_translation.clone(), "TRANSLATION".into())]
     );
-    let mut tasks_socket =
-        subscribed(&office, Some(&office.translator), TASK_EVENTS, Some("0")).await;
+    let mut tasks_socket = subscribed(
+        &office.app,
+        Some(&office.translator),
+        TASK_EVENTS,
+        Some("0"),
+    )
+    .await;
     let task_events = drain(&mut tasks_socket).await;
     assert!(!task_events.is_empty());
     for event in &task_events {
@@ -203,7 +214,7 @@ async fn a_translator_resuming_learns_nothing_of_papers_it_may_not_see() {
 #[tokio::test]
 async fn a_cursor_older_than_the_retention_is_refused_naming_the_oldest_still_held() {
     let office = Office::open().await;
-    let mut socket = subscribed(&office, Some(&office.editor), PAPER_EVENTS, None).await;
+    let mut socket = subscribed(&office.app, Some(&office.editor), PAPER_EVENTS, None).await;
     office.draft().await;
     let old = drain(&mut socket).await[0]["cursor"]
         .as_str()
@@ -219,7 +230,7 @@ async fn a_cursor_older_than_the_retention_is_refused_naming_the_oldest_still_he
     let pruned = imprint::service::live::prune_events(state).await.unwrap();
     assert_eq!(pruned, 2);
 
-    let mut resumed = subscribed(&office, Some(&office.editor), PAPER_EVENTS, Some(&old)).await;
+    let mut resumed = subscribed(&office.app, Some(&office.editor), PAPER_EVENTS, Some(&old)).await;
     let (code, message) = refused(&mut resumed).await;
     assert_eq!(code, "BAD_USER_INPUT");
     assert!(
@@ -230,7 +241,13 @@ async fn a_cursor_older_than_the_retention_is_refused_naming_the_oldest_still_he
     );
     // From the oldest cursor still held, nothing is missing.
     let oldest = pruned_through.to_string();
-    let mut resumed = subscribed(&office, Some(&office.editor), PAPER_EVENTS, Some(&oldest)).await;
+    let mut resumed = subscribed(
+        &office.app,
+        Some(&office.editor),
+        PAPER_EVENTS,
+        Some(&oldest),
+    )
+    .await;
     assert_eq!(
         summary(&drain(&mut resumed).await),
         vec![("CREATED".into(), kept, "DRAFT".into())]
@@ -247,7 +264,7 @@ async fn a_cursor_that_is_not_one_is_refused() {
         (TASK_EVENTS, "1.5"),
         (TASK_EVENTS, "999999"),
     ] {
-        let mut socket = subscribed(&office, Some(&office.editor), query, Some(after)).await;
+        let mut socket = subscribed(&office.app, Some(&office.editor), query, Some(after)).await;
         let (code, message) = refused(&mut socket).await;
         assert_eq!(code, "BAD_USER_INPUT", "{after}: {message}");
         assert!(message.contains(after), "{message}");
@@ -284,7 +301,7 @@ async fn slow_transactions_racing_fast_ones_lose_no_event_and_keep_the_order() {
     // Few enough that every edit of a round has a connection of the pool.
     const PAPERS: usize = 6;
     const ROUNDS: usize = 5;
-    let mut socket = subscribed(&office, Some(&office.editor), PAPER_EVENTS, None).await;
+    let mut socket = subscribed(&office.app, Some(&office.editor), PAPER_EVENTS, None).await;
     let mut papers = vec![];
     for _ in 0..PAPERS {
         papers.push(office.draft().await);
@@ -411,23 +428,11 @@ async fn two_servers_deliver_every_event_of_a_burst_through_a_cut_listener_and_a
     }
     // An editor on the second server stays connected throughout; an editor
     // and a translator on the first leave mid-burst and come back.
-    let live = |app: &TestApp, who: &Person| {
-        let token = who.token.clone();
-        let app = app.address.clone();
-        async move {
-            let mut socket = Socket::connect(&app, Some("graphql-transport-ws")).await;
-            socket
-                .send(json!({ "type": "connection_init", "payload": { "token": token } }))
-                .await;
-            assert_eq!(socket.next_message().await["type"], "connection_ack");
-            socket.subscribe("1", PAPER_EVENTS, json!({})).await;
-            socket.sync().await;
-            socket
-        }
-    };
-    let mut staying = live(&second, &office.editor).await;
-    let mut leaving = live(&office.app, &office.editor).await;
-    let mut translator = live(&office.app, &office.translator).await;
+    let editor = Some(&office.editor);
+    let mut staying = subscribed(&second, editor, PAPER_EVENTS, None).await;
+    let mut leaving = subscribed(&office.app, editor, PAPER_EVENTS, None).await;
+    let translator_on_first = Some(&office.translator);
+    let mut translator = subscribed(&office.app, translator_on_first, PAPER_EVENTS, None).await;
 
     // 240 papers created and submitted, half through each server; every
     // 24th also gets a task and enters TRANSLATION: 500 changes and more.
@@ -457,7 +462,7 @@ async fn two_servers_deliver_every_event_of_a_burst_through_a_cut_listener_and_a
             let cut = office.app.db.terminate_application(name).await;
             assert_eq!(cut, Some(1), "the second server's listener was not found");
         }
-        let mut before = receive(&mut leaving, 100).await;
+        let before = receive(&mut leaving, 100).await;
         let last = before.last().unwrap()["cursor"]
             .as_str()
             .unwrap()
@@ -466,7 +471,6 @@ async fn two_servers_deliver_every_event_of_a_burst_through_a_cut_listener_and_a
         let translated = receive(&mut translator, 1).await;
         let translator_last = translated[0]["cursor"].as_str().unwrap().to_owned();
         translator.close().await;
-        before.shrink_to_fit();
         (before, last, translated, translator_last)
     };
     let ((), (before, last, translated, translator_last)) = tokio::join!(
@@ -484,7 +488,7 @@ async fn two_servers_deliver_every_event_of_a_burst_through_a_cut_listener_and_a
     assert_eq!(staying.next_within(QUIET).await, None);
 
     // The one that left: what it saw, then from its last cursor the rest.
-    let mut back = subscribed(office, Some(&office.editor), PAPER_EVENTS, Some(&last)).await;
+    let mut back = subscribed(&office.app, Some(&office.editor), PAPER_EVENTS, Some(&last)).await;
     let rest = receive(&mut back, all.len() - before.len()).await;
     assert_eq!(cursors(&[before, rest].concat()), all);
     assert_eq!(back.next_within(QUIET).await, None);
@@ -494,7 +498,7 @@ async fn two_servers_deliver_every_event_of_a_burst_through_a_cut_listener_and_a
     let translation = paper_event_ids_with(office, "\"to\":\"TRANSLATION\"").await;
     assert_eq!(translation.len(), PAPERS / 24);
     let mut back = subscribed(
-        office,
+        &office.app,
         Some(&office.translator),
         PAPER_EVENTS,
         Some(&translator_last),
@@ -550,7 +554,7 @@ async fn an_event_id_whose_transaction_rolled_back_holds_nothing_back() {
     use sea_orm::TransactionTrait;
 
     let office = Office::open().await;
-    let mut socket = subscribed(&office, Some(&office.editor), PAPER_EVENTS, None).await;
+    let mut socket = subscribed(&office.app, Some(&office.editor), PAPER_EVENTS, None).await;
     // An id taken and given back (on PostgreSQL the sequence never reuses
     // it: the relay sees a gap that stays).
     let state = &office.app.state;
